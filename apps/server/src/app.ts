@@ -1,0 +1,9 @@
+import { Hono } from 'hono';
+
+// The HTTP surface. Health endpoints answer like Prometheus' own.
+export function createApp(): Hono {
+  const app = new Hono();
+  app.get('/-/healthy', (c) => c.text('Prometheus Server is Healthy.\n'));
+  app.get('/-/ready', (c) => c.text('Prometheus Server is Ready.\n'));
+  return app;
+}

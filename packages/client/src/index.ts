@@ -1,0 +1,2 @@
+// Public API of @promethium/client.
+export { contentType } from './content-type.js';

@@ -1,0 +1,2 @@
+// Public API of @promethium/exposition.
+export { CONTENT_TYPE_TEXT_004, CONTENT_TYPE_OPENMETRICS_100, CONTENT_TYPE_PROTOBUF } from './content-types.js';

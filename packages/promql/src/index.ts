@@ -1,0 +1,2 @@
+// Public API of @promethium/promql.
+export { parseDuration } from './duration.js';

@@ -1,0 +1,2 @@
+// Public API of @promethium/tsdb-core.
+export { Labels } from './labels.js';

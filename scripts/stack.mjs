@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Starts the full stack from workspace sources: the server on :9090 and the
+// pushgateway on :9091, with their data under ./data. Ctrl-C stops both.
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const data = process.env.PROMETHIUM_DATA ?? join(root, 'data');
+mkdirSync(join(data, 'server'), { recursive: true });
+mkdirSync(join(data, 'pushgateway'), { recursive: true });
+
+const tsx = ['--import', 'tsx', '--conditions=@promethium/source'];
+const services = [
+  {
+    name: 'server',
+    args: [...tsx, join(root, 'apps/server/src/main.ts'),
+      `--web.listen-address=${process.env.PROMETHIUM_SERVER_ADDRESS ?? ':9090'}`,
+      `--storage.tsdb.path=${join(data, 'server')}`,
+      `--config.file=${process.env.PROMETHIUM_CONFIG ?? join(root, 'docker/prometheus.yml')}`],
+  },
+  {
+    name: 'pushgateway',
+    args: [...tsx, join(root, 'apps/pushgateway/src/main.ts'),
+      `--web.listen-address=${process.env.PROMETHIUM_PUSHGATEWAY_ADDRESS ?? ':9091'}`,
+      `--persistence.file=${join(data, 'pushgateway', 'metrics.msgpack')}`],
+  },
+];
+
+const children = services.map(({ name, args }) => {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = (stream, out) => {
+    let rest = '';
+    stream.on('data', (buf) => {
+      const lines = (rest + buf.toString()).split('\n');
+      rest = lines.pop() ?? '';
+      for (const l of lines) out.write(`[${name}] ${l}\n`);
+    });
+  };
+  prefix(child.stdout, process.stdout);
+  prefix(child.stderr, process.stderr);
+  child.on('exit', (code, signal) => {
+    console.error(`[${name}] exited (${signal ?? code})`);
+    stopAll();
+    process.exitCode = code ?? 1;
+  });
+  return child;
+});
+
+let stopping = false;
+function stopAll() {
+  if (stopping) return;
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+}
+process.on('SIGINT', stopAll);
+process.on('SIGTERM', stopAll);
