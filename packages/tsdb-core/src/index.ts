@@ -1,2 +1,16 @@
 // Public API of @promethium/tsdb-core.
 export { Labels } from './labels.js';
+export type { LabelPairs } from './labels.js';
+export { Matcher } from './matcher.js';
+export type { MatchType } from './matcher.js';
+export { STALE_NAN, STALE_NAN_BITS, isStaleNaN } from './storage.js';
+export type {
+  Appendable,
+  Appender,
+  Querier,
+  Queryable,
+  SampleIterator,
+  SelectHints,
+  Series,
+  SeriesRef,
+} from './storage.js';

@@ -1,0 +1,37 @@
+// Typed parse errors that say where (line/column for text, byte offset for protobuf),
+// what was found and what was expected.
+export interface ExpositionErrorDetails {
+  format: 'text' | 'openmetrics' | 'protobuf';
+  /** 1-based line, text formats only. */
+  line?: number;
+  /** 1-based column (in characters), text formats only. */
+  column?: number;
+  /** Byte offset into the input. */
+  offset: number;
+  /** What the parser expected at that position, e.g. "label name" or "'=' after label name". */
+  expected?: string;
+  /** The offending text, abbreviated. */
+  found?: string;
+}
+
+export class ExpositionError extends Error {
+  readonly format: ExpositionErrorDetails['format'];
+  readonly line: number | undefined;
+  readonly column: number | undefined;
+  readonly offset: number;
+  readonly expected: string | undefined;
+  readonly found: string | undefined;
+
+  constructor(message: string, details: ExpositionErrorDetails) {
+    const where =
+      details.line !== undefined ? `${details.line}:${details.column ?? 1}` : `byte ${details.offset}`;
+    super(`${details.format} parse error at ${where}: ${message}`);
+    this.name = 'ExpositionError';
+    this.format = details.format;
+    this.line = details.line;
+    this.column = details.column;
+    this.offset = details.offset;
+    this.expected = details.expected;
+    this.found = details.found;
+  }
+}

@@ -1,0 +1,72 @@
+// The storage contract the rest of the stack programs against. The head, blocks and the
+// DB implement it; the scrape loop, remote write and rules append through Appender; PromQL,
+// federation and remote read query through Querier.
+import type { Labels } from './labels.js';
+import type { Matcher } from './matcher.js';
+
+/** Opaque series reference an appender hands back, so the next append skips the label lookup. */
+export type SeriesRef = number;
+
+export interface Appender {
+  /** Appends a float sample (t in ms). ref 0 means "unknown": the labels are looked up. Returns the series' ref. */
+  append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef;
+  /** Makes every sample appended since the last commit durable (WAL, fsync) and visible. */
+  commit(): Promise<void>;
+  /** Drops every sample appended since the last commit. */
+  rollback(): void;
+}
+
+export interface Appendable {
+  appender(): Appender;
+}
+
+/** Iterates one series' samples in time order. */
+export interface SampleIterator {
+  /** Advances; false when exhausted. */
+  next(): boolean;
+  /** Moves to the first sample with timestamp >= t; false when there is none. */
+  seek(t: number): boolean;
+  /** Timestamp (ms) of the current sample. */
+  at(): number;
+  /** Value of the current sample. */
+  value(): number;
+}
+
+export interface Series {
+  readonly labels: Labels;
+  iterator(): SampleIterator;
+}
+
+export interface SelectHints {
+  /** Query range start and end in ms, inclusive. */
+  start: number;
+  end: number;
+  /** For range functions: the range in ms; for steps: the step. Purely advisory. */
+  range?: number;
+  step?: number;
+  func?: string;
+}
+
+export interface Querier {
+  /** Series matching every matcher, sorted by labels, with samples in [mint, maxt]. */
+  select(matchers: readonly Matcher[], hints?: SelectHints): Iterable<Series>;
+  labelNames(matchers?: readonly Matcher[]): string[];
+  labelValues(name: string, matchers?: readonly Matcher[]): string[];
+  close(): void;
+}
+
+export interface Queryable {
+  querier(mint: number, maxt: number): Querier;
+}
+
+/** Staleness marker: the special NaN Prometheus writes when a series disappears. */
+export const STALE_NAN_BITS = 0x7ff0000000000002n;
+const staleBuf = new DataView(new ArrayBuffer(8));
+staleBuf.setBigUint64(0, STALE_NAN_BITS);
+export const STALE_NAN: number = staleBuf.getFloat64(0);
+
+export function isStaleNaN(v: number): boolean {
+  if (!Number.isNaN(v)) return false;
+  staleBuf.setFloat64(0, v);
+  return staleBuf.getBigUint64(0) === STALE_NAN_BITS;
+}
