@@ -1,4 +1,5 @@
 // Command dispatch for pmtool. Each command lives in its own file under commands/.
+import { runCheck } from './commands/check.js';
 import { runQuery } from './commands/query.js';
 
 export interface CliIo {
@@ -14,6 +15,7 @@ interface Command {
 }
 
 const COMMANDS: Record<string, Command> = {
+  check: { usage: 'check web-config|...', help: 'Check the resources for validity.', run: runCheck },
   query: { usage: 'query instant|range|series|labels', help: 'Run query against a Prometheus-compatible server.', run: runQuery },
 };
 
