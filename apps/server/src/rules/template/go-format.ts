@@ -152,5 +152,5 @@ export function formatValue(v: unknown): string {
     if (s !== '[object Object]') return s;
     return `map[${Object.keys(v).sort().map((k) => `${k}:${formatValue((v as Record<string, unknown>)[k])}`).join(' ')}]`;
   }
-  return typeof v === 'symbol' || typeof v === 'function' ? '<unsupported>' : String(v as bigint);
+  return typeof v === 'bigint' ? v.toString() : '<unsupported>';
 }
