@@ -1,6 +1,7 @@
 // Format dispatch: choose the parser from a Content-Type, the writer from a format.
 import { formatFromContentType } from './content-types.js';
 import type { ExpositionFormat, MetricFamily } from './model.js';
+import { parseOpenMetrics } from './openmetrics/parse.js';
 import { serializeOpenMetrics } from './openmetrics/serialize.js';
 import { parseText } from './text/parse.js';
 import { serializeText } from './text/serialize.js';
@@ -14,6 +15,8 @@ export function parse(
   switch (format) {
     case 'text':
       return { format, families: parseText(input) };
+    case 'openmetrics':
+      return { format, families: parseOpenMetrics(input) };
     default:
       throw new Error(`format ${format} is not available yet`);
   }

@@ -25,4 +25,6 @@ export type { EntryType, SampleStream } from './text/sample-parser.js';
 export { parseText } from './text/parse.js';
 export { serializeText } from './text/serialize.js';
 export { serializeOpenMetrics } from './openmetrics/serialize.js';
+export { parseOpenMetrics } from './openmetrics/parse.js';
+export { OpenMetricsSampleParser, EXEMPLAR_MAX_CODE_POINTS } from './openmetrics/sample-parser.js';
 export { parse, serialize } from './dispatch.js';
