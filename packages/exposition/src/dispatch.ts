@@ -3,6 +3,8 @@ import { formatFromContentType } from './content-types.js';
 import type { ExpositionFormat, MetricFamily } from './model.js';
 import { parseOpenMetrics } from './openmetrics/parse.js';
 import { serializeOpenMetrics } from './openmetrics/serialize.js';
+import { decodeProtobuf } from './protobuf/decode.js';
+import { encodeProtobuf } from './protobuf/encode.js';
 import { parseText } from './text/parse.js';
 import { serializeText } from './text/serialize.js';
 
@@ -17,8 +19,8 @@ export function parse(
       return { format, families: parseText(input) };
     case 'openmetrics':
       return { format, families: parseOpenMetrics(input) };
-    default:
-      throw new Error(`format ${format} is not available yet`);
+    case 'protobuf':
+      return { format, families: decodeProtobuf(typeof input === 'string' ? Buffer.from(input, 'latin1') : input) };
   }
 }
 
@@ -29,7 +31,7 @@ export function serialize(families: readonly MetricFamily[], format: ExpositionF
       return serializeText(families);
     case 'openmetrics':
       return serializeOpenMetrics(families);
-    default:
-      throw new Error(`format ${format} is not available yet`);
+    case 'protobuf':
+      return encodeProtobuf(families);
   }
 }

@@ -26,5 +26,8 @@ export { parseText } from './text/parse.js';
 export { serializeText } from './text/serialize.js';
 export { serializeOpenMetrics } from './openmetrics/serialize.js';
 export { parseOpenMetrics } from './openmetrics/parse.js';
+export type { OpenMetricsParseOptions } from './openmetrics/parse.js';
 export { OpenMetricsSampleParser, EXEMPLAR_MAX_CODE_POINTS } from './openmetrics/sample-parser.js';
 export { parse, serialize } from './dispatch.js';
+export { decodeProtobuf } from './protobuf/decode.js';
+export { encodeProtobuf } from './protobuf/encode.js';

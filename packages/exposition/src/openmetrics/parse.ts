@@ -23,20 +23,31 @@ interface FamilyState {
   group: Group | undefined;
 }
 
+export interface OpenMetricsParseOptions {
+  /**
+   * true (default): every rule of the spec and its conformance suite. false: syntax only, as
+   * Prometheus' scrape parser reads it (no value, histogram-structure, exemplar-placement,
+   * ordering or name-clash checks), for real-world payloads that bend the semantic rules.
+   */
+  strict?: boolean;
+}
+
 /** Parses an OpenMetrics 1.0 exposition; throws ExpositionError (line:column) on any error. */
-export function parseOpenMetrics(input: Uint8Array | string): MetricFamily[] {
+export function parseOpenMetrics(input: Uint8Array | string, options: OpenMetricsParseOptions = {}): MetricFamily[] {
+  const strict = options.strict ?? true;
   const p = new OpenMetricsSampleParser(input);
   const families: MetricFamily[] = [];
   const reserved = new Set<string>();
   let cur: FamilyState | undefined;
 
   const open = (name: string): FamilyState => {
-    if (reserved.has(name)) throw p.errorAtEntry(`metric family "${name}" clashes with an earlier family or is not contiguous`);
+    if (strict && reserved.has(name)) throw p.errorAtEntry(`metric family "${name}" clashes with an earlier family or is not contiguous`);
     const f: MetricFamily = { name, type: 'unknown', samples: [] };
     families.push(f);
     return { family: f, seen: { help: false, type: false, unit: false }, groups: new Set(), group: undefined };
   };
   const close = (st: FamilyState): void => {
+    if (!strict) return;
     endGroup(p, st);
     const f = st.family;
     if (f.unit !== undefined) {
@@ -51,14 +62,17 @@ export function parseOpenMetrics(input: Uint8Array | string): MetricFamily[] {
 
   for (let t = p.next(); t !== undefined; t = p.next()) {
     if (t !== 'sample') {
-      if (cur === undefined || cur.family.name !== p.name) {
+      const kind = t as 'help' | 'type' | 'unit';
+      const again = cur !== undefined && cur.family.name === p.name && (cur.family.samples.length > 0 || cur.seen[kind]);
+      if (cur === undefined || cur.family.name !== p.name || (!strict && again)) {
+        // Leniently, metadata repeated or after samples starts a new family, as a scraper reads it.
         if (cur !== undefined) close(cur);
         cur = open(p.name);
       } else if (cur.family.samples.length > 0) {
         throw p.errorAtEntry(`${t.toUpperCase()} for "${p.name}" after its samples`, 'metadata before samples');
       }
-      if (cur.seen[t as 'help' | 'type' | 'unit']) throw p.errorAtEntry(`repeated ${t.toUpperCase()} for "${p.name}"`);
-      cur.seen[t as 'help' | 'type' | 'unit'] = true;
+      if (cur.seen[kind]) throw p.errorAtEntry(`repeated ${t.toUpperCase()} for "${p.name}"`);
+      cur.seen[kind] = true;
       if (t === 'type') cur.family.type = p.metricType;
       else if (t === 'help') {
         if (p.text !== '') cur.family.help = p.text;
@@ -74,7 +88,7 @@ export function parseOpenMetrics(input: Uint8Array | string): MetricFamily[] {
     const s: Sample = { name: p.name, labels: p.labels(), value: p.value };
     if (p.timestampMs !== undefined) s.timestampMs = p.timestampMs;
     if (p.exemplar !== undefined) s.exemplar = p.exemplar;
-    checkSample(p, cur, s, suffix);
+    if (strict) checkSample(p, cur, s, suffix);
     cur.family.samples.push(s);
   }
   if (cur !== undefined) close(cur);
