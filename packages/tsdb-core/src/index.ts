@@ -17,3 +17,13 @@ export type {
 export { BitReader, BitWriter } from './chunkenc/bstream.js';
 export { ChunkFormatError, ENC_XOR, XORChunk, XORIterator } from './chunkenc/xor.js';
 export type { ChunkAppender } from './chunkenc/xor.js';
+export { AppendError, ERR_DUPLICATE_SAMPLE, ERR_OUT_OF_BOUNDS, ERR_OUT_OF_ORDER_SAMPLE } from './head/errors.js';
+export type { AppendErrorKind } from './head/errors.js';
+export { DEFAULT_CHUNK_RANGE, DEFAULT_SAMPLES_PER_CHUNK, Head, hashLabels } from './head/head.js';
+export type { HeadOptions, HeadWAL } from './head/head.js';
+export { MemPostings, intersect, merge, subtract } from './head/postings.js';
+export type { Postings } from './head/postings.js';
+export { MemSeries, computeChunkEndTime, rangeForTimestamp } from './head/series.js';
+export type { ChunkView } from './head/series.js';
+export type { Stat, TSDBStats } from './head/stats.js';
+export { ChunkSeries, ChunksIterator } from './querier/chunk-series.js';
