@@ -27,3 +27,33 @@ export { MemSeries, computeChunkEndTime, rangeForTimestamp } from './head/series
 export type { ChunkView } from './head/series.js';
 export type { Stat, TSDBStats } from './head/stats.js';
 export { ChunkSeries, ChunksIterator } from './querier/chunk-series.js';
+export { nopLogger, stderrLogger } from './logger.js';
+export type { LogFields, Logger } from './logger.js';
+export { crc32c } from './wal/crc32c.js';
+export { WALUnsupportedError, readSegment } from './wal/reader.js';
+export type { SegmentDamage } from './wal/reader.js';
+export {
+  METRIC_TYPES,
+  REC_METADATA,
+  REC_SAMPLES,
+  REC_SERIES,
+  REC_TOMBSTONES,
+  RecordDecoder,
+  RecordEncoder,
+  SampleBatch,
+  WALRecordError,
+  decodeMetadata,
+  decodeSamples,
+  decodeSeries,
+  decodeTombstones,
+  encodeMetadata,
+  encodeSamples,
+  encodeSeries,
+  encodeTombstones,
+} from './wal/records.js';
+export type { RefMetadata, RefSeries, Tombstone, WALMetricType } from './wal/records.js';
+export { DEFAULT_SEGMENT_SIZE, PAGE_SIZE, listCheckpoints, listSegments, segmentName } from './wal/segments.js';
+export { WAL } from './wal/wal.js';
+export type { ReplayStats, WALOptions } from './wal/wal.js';
+export { WALWriter } from './wal/writer.js';
+export type { WALSyncMode, WALWriterOptions } from './wal/writer.js';

@@ -42,6 +42,10 @@ export class Head {
   maxTime = -Infinity;
   /** Nothing before this can be appended (the end of the last persisted block). */
   minValidTime = -Infinity;
+  /** Deleted intervals per series ref (admin delete API), hidden from queries. */
+  readonly tombstones = new Map<number, { mint: number; maxt: number }[]>();
+  /** Metric metadata per series ref, as logged in the WAL. */
+  readonly metadata = new Map<number, { type: string; unit: string; help: string }>();
 
   constructor(options: HeadOptions = {}) {
     this.chunkRange = options.chunkRange ?? DEFAULT_CHUNK_RANGE;
@@ -160,7 +164,11 @@ export class Head {
       const st = s.minTime();
       if (st < minTime) minTime = st;
     }
-    for (const ref of deleted) this.remove(ref);
+    for (const ref of deleted) {
+      this.remove(ref);
+      this.tombstones.delete(ref);
+      this.metadata.delete(ref);
+    }
     if (deleted.length > 0) {
       // Forget strings only deleted series used.
       this.strings.clear();
