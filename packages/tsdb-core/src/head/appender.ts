@@ -82,10 +82,12 @@ export class HeadAppender implements Appender {
     // drop those now out of order, as Prometheus does at commit.
     let k = 0;
     const newSeries: MemSeries[] = [];
+    // A block may have been cut since append(): what it covers can no longer be added.
+    const minValid = head.minValidTime;
     for (let i = 0; i < n; i++) {
       const s = series[i]!;
       this.clearPending(s);
-      if (ts[i]! <= s.maxT) continue;
+      if (ts[i]! <= s.maxT || ts[i]! < minValid) continue;
       if (!s.logged) {
         s.logged = true;
         newSeries.push(s);
