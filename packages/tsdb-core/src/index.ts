@@ -14,3 +14,6 @@ export type {
   Series,
   SeriesRef,
 } from './storage.js';
+export { BitReader, BitWriter } from './chunkenc/bstream.js';
+export { ChunkFormatError, ENC_XOR, XORChunk, XORIterator } from './chunkenc/xor.js';
+export type { ChunkAppender } from './chunkenc/xor.js';
