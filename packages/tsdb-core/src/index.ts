@@ -17,3 +17,4 @@ export type {
 export { BitReader, BitWriter } from './chunkenc/bstream.js';
 export { ChunkFormatError, ENC_XOR, XORChunk, XORIterator } from './chunkenc/xor.js';
 export type { ChunkAppender } from './chunkenc/xor.js';
+export * from './block/index.js';
