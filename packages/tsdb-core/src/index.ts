@@ -18,3 +18,6 @@ export { BitReader, BitWriter } from './chunkenc/bstream.js';
 export { ChunkFormatError, ENC_XOR, XORChunk, XORIterator } from './chunkenc/xor.js';
 export type { ChunkAppender } from './chunkenc/xor.js';
 export * from './block/index.js';
+export * from './compact/index.js';
+export { applyRetention, blocksBeyondRetention } from './retention.js';
+export type { RetentionOptions, SizedBlock } from './retention.js';

@@ -20,3 +20,6 @@ export type { Interval } from './tombstones.js';
 export { isUlid, ulid, ulidTime } from './ulid.js';
 export { writeBlock, TMP_FOR_CREATION } from './writer.js';
 export type { WriteBlockOptions } from './writer.js';
+export { deleteBlockDir, listBlockDirs, removeTmpDirs, TMP_FOR_DELETION } from './list.js';
+export type { BlockDir } from './list.js';
+export { snapshotBlocks } from './snapshot.js';
