@@ -1,9 +1,8 @@
 // Public surface of the block layer (persisted blocks in Prometheus' on-disk format).
 export { Block, openBlock, dirSize } from './block.js';
 export type { IndexedSeries } from './block.js';
-export { ChunkReader, ChunkWriter, Encoding, chunkRef, unpackChunkRef, segmentName } from './chunks.js';
+export { ChunkReader, ChunkWriter, Encoding, chunkRef, unpackChunkRef, segmentName as chunkSegmentName } from './chunks.js';
 export type { RawChunk } from './chunks.js';
-export { crc32c } from './crc32c.js';
 export { CorruptBlockError } from './errors.js';
 export { IndexReader } from './index-reader.js';
 export type { Toc } from './index-reader.js';
@@ -11,12 +10,21 @@ export { encodeIndex, compareLabels } from './index-writer.js';
 export type { ChunkMeta, IndexSeries } from './index-writer.js';
 export { BlockMetaError, formatMeta, parseMeta, readMeta, writeMeta } from './meta.js';
 export type { BlockDesc, BlockMeta, BlockMetaCompaction, BlockStats } from './meta.js';
-export { intersect, subtract, union, postingsForMatchers } from './postings.js';
+export { postingsForMatchers } from './postings.js';
 export { BlockQuerier, BlockSeriesIterator } from './querier.js';
 export { chunksFromSamples, chunkSampleCount, SAMPLES_PER_CHUNK } from './series-chunks.js';
 export type { BlockChunk, BlockSeries } from './series-chunks.js';
-export { Tombstones, addInterval, decodeTombstones, encodeTombstones, readTombstones, writeTombstones } from './tombstones.js';
+export {
+  Tombstones,
+  addInterval,
+  decodeTombstones as decodeTombstonesFile,
+  encodeTombstones as encodeTombstonesFile,
+  readTombstones,
+  writeTombstones,
+} from './tombstones.js';
 export type { Interval } from './tombstones.js';
+export { FileBlockStore, fileBlockStore } from './store.js';
+export type { FileBlockStoreOptions } from './store.js';
 export { isUlid, ulid, ulidTime } from './ulid.js';
 export { writeBlock, TMP_FOR_CREATION } from './writer.js';
 export type { WriteBlockOptions } from './writer.js';

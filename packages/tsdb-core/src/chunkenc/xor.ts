@@ -374,6 +374,7 @@ export class XORIterator implements SampleIterator {
     if (r.readBit() === 1) {
       this.leading = r.readBits(5);
       let sig = r.readBits(6);
+      if (r.eof) return;
       if (sig === 0) sig = 64;
       this.trailing = 64 - this.leading - sig;
       if (this.trailing < 0) {
