@@ -1,9 +1,9 @@
 // Metrics that are not this package's classes: anything with name/help/type and a get()
 // returning prom-client's value objects (AggregatorRegistry results, hand-written collectors).
-import type { MetricFamily, Sample } from '@promethium/exposition';
+import { escapeHelp, escapeLabelValue, type MetricFamily, type Sample } from '@promethium/exposition';
 import type { DefaultLabelsView } from './internal.js';
 import type { MetricObjectWithValues, MetricValue } from './metric.js';
-import { escapeHelpText, escapeLabelText, formatSampleValue } from './text-format.js';
+import { formatSampleValue } from './text-format.js';
 
 export interface MetricLike {
   name: string;
@@ -16,14 +16,14 @@ export interface MetricLike {
 
 /** The text block of one metric, in prom-client's layout, ending with a newline. */
 export function genericText(m: MetricObjectWithValues, defaults: DefaultLabelsView): string {
-  let s = '# HELP ' + m.name + ' ' + escapeHelpText(m.help ?? '') + '\n# TYPE ' + m.name + ' ' + m.type + '\n';
+  let s = '# HELP ' + m.name + ' ' + escapeHelp(m.help ?? '') + '\n# TYPE ' + m.name + ' ' + m.type + '\n';
   for (const v of m.values ?? []) {
     const labels = mergedLabels(v, defaults);
     let pairs = '';
     for (const k in labels) {
       const val = labels[k];
       if (val === undefined) continue;
-      pairs += (pairs === '' ? '' : ',') + k + '="' + escapeLabelText(String(val)) + '"';
+      pairs += (pairs === '' ? '' : ',') + k + '="' + escapeLabelValue(String(val)) + '"';
     }
     s += (v.metricName ?? m.name) + (pairs === '' ? '' : '{' + pairs + '}') + ' ' + formatSampleValue(v.value) + '\n';
   }

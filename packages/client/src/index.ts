@@ -2,7 +2,12 @@
 import { Registry, globalRegistry } from './registry.js';
 
 export { Registry } from './registry.js';
-export type { OpenMetricsContentType, PrometheusContentType, RegistryContentType } from './registry.js';
+export type {
+  NegotiatedExposition,
+  OpenMetricsContentType,
+  PrometheusContentType,
+  RegistryContentType,
+} from './registry.js';
 export const register: Registry = globalRegistry;
 export const prometheusContentType = Registry.PROMETHEUS_CONTENT_TYPE;
 export const openMetricsContentType = Registry.OPENMETRICS_CONTENT_TYPE;
@@ -15,6 +20,10 @@ export { Histogram } from './histogram.js';
 export type { HistogramConfiguration, ObserveDataWithExemplar } from './histogram.js';
 export { Summary } from './summary.js';
 export type { SummaryConfiguration } from './summary.js';
+export { Info } from './info.js';
+export type { InfoConfiguration } from './info.js';
+export { StateSet } from './stateset.js';
+export type { StateSetConfiguration } from './stateset.js';
 export { Exemplar } from './exemplar.js';
 export { linearBuckets, exponentialBuckets } from './buckets.js';
 export type { Aggregator, MetricConfiguration, MetricObjectWithValues, MetricValue } from './metric.js';

@@ -1,13 +1,22 @@
 // Registry: holds metrics and renders them. The text path writes straight from the metric
 // objects (cached label text per series) and yields to the event loop every few
 // milliseconds, so a scrape of a huge registry never stalls the application.
-import { CONTENT_TYPE_OPENMETRICS_100, CONTENT_TYPE_TEXT_004, type MetricFamily } from '@promethium/exposition';
+import {
+  CONTENT_TYPE_OPENMETRICS_100,
+  CONTENT_TYPE_TEXT_004,
+  escapeHelp,
+  escapeLabelValue,
+  negotiate,
+  serialize,
+  serializeOpenMetrics,
+  type ExpositionFormat,
+  type MetricFamily,
+} from '@promethium/exposition';
 import type { ChildBase } from './child-store.js';
-import { openMetricsText } from './formats.js';
 import { familyFromValues, genericText, type MetricLike } from './generic-metric.js';
 import { NATIVE, isNative, type DefaultLabelsView, type NativeMetric, type TextOut } from './internal.js';
 import type { MetricObjectWithValues } from './metric.js';
-import { escapeHelpText, escapeLabelText, labelPairsText, recordPairsText } from './text-format.js';
+import { labelPairsText, recordPairsText } from './text-format.js';
 
 export type PrometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
 export type OpenMetricsContentType = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
@@ -15,6 +24,12 @@ export type RegistryContentType = PrometheusContentType | OpenMetricsContentType
 
 /** Longest stretch the serializer runs before yielding to the event loop. */
 const SLICE_MS = 8;
+
+export interface NegotiatedExposition {
+  format: ExpositionFormat;
+  contentType: string;
+  body: string | Uint8Array;
+}
 
 const NO_DEFAULTS: DefaultLabelsView = { names: new Set(), values: {}, text: '' };
 
@@ -91,9 +106,25 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
   /** The exposition in the registry's content type (text 0.0.4 by default). */
   async metrics(): Promise<string> {
     if (this._contentType === Registry.OPENMETRICS_CONTENT_TYPE) {
-      return openMetricsText(await this.getMetricFamilies());
+      return serializeOpenMetrics(await this.getMetricFamilies());
     }
     return this.textOf(this.getMetricsAsArray());
+  }
+
+  /**
+   * One call for a /metrics handler: picks text 0.0.4, OpenMetrics or protobuf from the
+   * scraper's Accept header (as client_golang does) and returns the body with its type.
+   */
+  async negotiate(accept: string | undefined): Promise<NegotiatedExposition> {
+    const n = negotiate(accept);
+    const body = await this.metricsAs(n.format);
+    return { format: n.format, contentType: n.contentType, body };
+  }
+
+  /** The exposition in a given format: text 0.0.4, OpenMetrics 1.0 (strings) or protobuf (bytes). */
+  async metricsAs(format: ExpositionFormat): Promise<string | Uint8Array> {
+    if (format === 'text') return this.textOf(this.getMetricsAsArray());
+    return serialize(await this.getMetricFamilies(), format);
   }
 
   async getSingleMetricAsString(name: string): Promise<string> {
@@ -157,7 +188,7 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
       }
       const nm = m[NATIVE];
       const name = nm.textName();
-      out.s += '# HELP ' + name + ' ' + escapeHelpText(nm.help()) + '\n# TYPE ' + name + ' ' + nm.textType() + '\n';
+      out.s += '# HELP ' + name + ' ' + escapeHelp(nm.help()) + '\n# TYPE ' + name + ' ' + nm.textType() + '\n';
       const kids = nm.snapshot();
       const labelNames = nm.labelNames();
       const overlap = defaults.text !== '' && labelNames.some((n) => defaults.names.has(n));
@@ -209,11 +240,11 @@ function mergedLabelText(names: readonly string[], c: ChildBase, defaults: Defau
     const name = names[i]!;
     const v = c.labelValues[i] ?? defaults.values[name];
     if (v === undefined) continue;
-    out += (out === '' ? '' : ',') + name + '="' + escapeLabelText(v) + '"';
+    out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(v) + '"';
   }
   for (const name of defaults.names) {
     if (names.includes(name)) continue;
-    out += (out === '' ? '' : ',') + name + '="' + escapeLabelText(defaults.values[name]!) + '"';
+    out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(defaults.values[name]!) + '"';
   }
   return out;
 }

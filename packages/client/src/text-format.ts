@@ -1,26 +1,15 @@
-// Small text-format helpers used on the hot serialization path.
+// Small text-format helpers used on the hot serialization path (escaping is exposition's).
+import { escapeLabelValue } from '@promethium/exposition';
 
-/** Sample value as the text format writes it: JS shortest round-trip form, NaN, +Inf, -Inf. */
+/**
+ * Sample value as the text format writes it: JS shortest round-trip form (what prom-client
+ * writes, so outputs stay byte-identical; Prometheus parses it like Go's form), NaN, +Inf, -Inf.
+ */
 export function formatSampleValue(v: number): string {
   if (Number.isFinite(v)) return '' + v;
   if (v !== v) return 'NaN';
   return v > 0 ? '+Inf' : '-Inf';
 }
-
-/** HELP text escaping of the text format: backslash and line feed. */
-export function escapeHelpText(s: string): string {
-  if (!NEEDS_HELP_ESCAPE.test(s)) return s;
-  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
-}
-
-/** Label value escaping: backslash, line feed and double quote. */
-export function escapeLabelText(s: string): string {
-  if (!NEEDS_LABEL_ESCAPE.test(s)) return s;
-  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
-}
-
-const NEEDS_HELP_ESCAPE = /[\\\n]/;
-const NEEDS_LABEL_ESCAPE = /[\\\n"]/;
 
 /** `a="x",b="y"` for the defined values, in declaration order. */
 export function labelPairsText(names: readonly string[], values: readonly (string | undefined)[]): string {
@@ -29,7 +18,7 @@ export function labelPairsText(names: readonly string[], values: readonly (strin
     const v = values[i];
     if (v === undefined) continue;
     if (out !== '') out += ',';
-    out += names[i] + '="' + escapeLabelText(v) + '"';
+    out += names[i] + '="' + escapeLabelValue(v) + '"';
   }
   return out;
 }
@@ -40,7 +29,7 @@ export function recordPairsText(labels: Record<string, string | number | undefin
     const v = labels[name];
     if (v === undefined) continue;
     if (out !== '') out += ',';
-    out += name + '="' + escapeLabelText(typeof v === 'string' ? v : String(v)) + '"';
+    out += name + '="' + escapeLabelValue(typeof v === 'string' ? v : String(v)) + '"';
   }
   return out;
 }
