@@ -11,6 +11,12 @@ export interface ChildBase {
   readonly labelValues: readonly (string | undefined)[];
   /** Cached `a="x",b="y"` text of the label values, built on first serialization. */
   labelText: string | undefined;
+  /** Cached label text merged with a registry's default labels, and the defaults it is for. */
+  combined?: string;
+  combinedFor?: string;
+  /** Cached start of the sample line (`name{labels} `), and the label text it is for. */
+  linePrefix?: string;
+  linePrefixFor?: string;
 }
 
 type Node<C> = Map<string | undefined, Node<C> | C>;

@@ -20,6 +20,8 @@ export interface CounterConfiguration<T extends string> extends MetricConfigurat
 class CounterChild implements ChildBase {
   value = 0;
   labelText: string | undefined = undefined;
+  linePrefix: string | undefined = undefined;
+  linePrefixFor: string | undefined = undefined;
   exemplar: Exemplar | undefined = undefined;
   readonly created = Date.now() / 1000;
   constructor(readonly labelValues: (string | undefined)[]) {}
@@ -93,7 +95,12 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
 
   /** @internal */
   protected writeChildText(out: TextOut, c: CounterChild, labels: string): void {
-    out.s += (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ' + formatSampleValue(c.value) + '\n';
+    let prefix = c.linePrefix;
+    if (c.linePrefixFor !== labels || prefix === undefined) {
+      prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
+      c.linePrefixFor = labels;
+    }
+    out.s += prefix + formatSampleValue(c.value) + '\n';
   }
 
   /** @internal */

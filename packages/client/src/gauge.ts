@@ -14,6 +14,8 @@ export interface GaugeConfiguration<T extends string> extends MetricConfiguratio
 class GaugeChild implements ChildBase {
   value = 0;
   labelText: string | undefined = undefined;
+  linePrefix: string | undefined = undefined;
+  linePrefixFor: string | undefined = undefined;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -91,7 +93,12 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
 
   /** @internal */
   protected writeChildText(out: TextOut, c: GaugeChild, labels: string): void {
-    out.s += (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ' + formatSampleValue(c.value) + '\n';
+    let prefix = c.linePrefix;
+    if (c.linePrefixFor !== labels || prefix === undefined) {
+      prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
+      c.linePrefixFor = labels;
+    }
+    out.s += prefix + formatSampleValue(c.value) + '\n';
   }
 
   /** @internal */

@@ -178,6 +178,9 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
     const generic = await collectAll(list);
     const defaults = this._defaults;
     const out: TextOut = { s: '' };
+    // Each slice's rope is flattened inside its slice, so the final join is a plain copy
+    // and no single step (not even the socket write) pays for flattening the whole body.
+    const chunks: string[] = [];
     let deadline = performance.now() + SLICE_MS;
     for (let mi = 0; mi < list.length; mi++) {
       const m = list[mi]!;
@@ -200,20 +203,32 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
         if (overlap) labels = mergedLabelText(labelNames, c, defaults);
         else {
           const lt = (c.labelText ??= labelPairsText(labelNames, c.labelValues));
-          labels = d === '' ? lt : lt === '' ? d : first ? d + ',' + lt : lt + ',' + d;
+          if (d === '' || lt === '') labels = d === '' ? lt : d;
+          else if (c.combinedFor === d) labels = c.combined!;
+          else {
+            // Cached per series so the same string object comes back at every scrape.
+            labels = c.combined = first ? d + ',' + lt : lt + ',' + d;
+            c.combinedFor = d;
+          }
         }
         nm.writeText(out, c, labels);
         if ((i & 63) === 63 && performance.now() >= deadline) {
+          chunks.push(flatten(out.s));
+          out.s = '';
           await yieldToLoop();
           deadline = performance.now() + SLICE_MS;
         }
       }
       if (performance.now() >= deadline) {
+        chunks.push(flatten(out.s));
+        out.s = '';
         await yieldToLoop();
         deadline = performance.now() + SLICE_MS;
       }
     }
-    return out.s;
+    if (chunks.length === 0) return flatten(out.s);
+    chunks.push(out.s);
+    return chunks.join('');
   }
 }
 
@@ -247,6 +262,12 @@ function mergedLabelText(names: readonly string[], c: ChildBase, defaults: Defau
     out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(defaults.values[name]!) + '"';
   }
   return out;
+}
+
+/** Flattens a rope string (V8 flattens on character access), so later copies are cheap. */
+function flatten(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }
 
 function yieldToLoop(): Promise<void> {
