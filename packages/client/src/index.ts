@@ -30,6 +30,11 @@ export type { Aggregator, MetricConfiguration, MetricObjectWithValues, MetricVal
 export type { LabelValues } from './child-store.js';
 export type { MetricLike } from './generic-metric.js';
 export { QuantileSketch } from './quantile-sketch.js';
+export { AggregatorRegistry } from './cluster.js';
+export { AggregatorFactory, aggregators } from './aggregators.js';
+export type { AggregatorFunction } from './aggregators.js';
+export { collectDefaultMetrics } from './default-metrics/index.js';
+export type { DefaultMetricsCollectorConfiguration } from './default-metrics/index.js';
 
 /** prom-client's `contentType`: the global registry's content type. */
 export const contentType: string = globalRegistry.contentType;
