@@ -19,3 +19,22 @@ describe('Matcher', () => {
     expect(new Matcher('=~', 'x', '.+').matchesEmpty()).toBe(false);
   });
 });
+
+describe('Matcher fast paths agree with the regex', () => {
+  const inputs = ['', 'a', 'api', 'web', 'apiweb', 'api|web', 'foo', 'foobar', 'foo\nbar', 'xfoo', 'b'];
+  for (const pattern of ['api|web', 'foo.*', '.*', 'a', '|a', 'foo|', 'a.b', 'fo+.*', '(foo).*']) {
+    it(`=~ and !~ "${pattern}"`, () => {
+      const re = new RegExp(`^(?:${pattern})$`, 's');
+      for (const v of inputs) {
+        expect(new Matcher('=~', 'x', pattern).matches(v)).toBe(re.test(v));
+        expect(new Matcher('!~', 'x', pattern).matches(v)).toBe(!re.test(v));
+      }
+    });
+  }
+  it('exposes literal alternations and match-all', () => {
+    expect(new Matcher('=~', 'x', 'a|b').literalValues()).toEqual(['a', 'b']);
+    expect(new Matcher('=~', 'x', 'a.|b').literalValues()).toBeUndefined();
+    expect(new Matcher('=~', 'x', '.*').matchesEverything()).toBe(true);
+    expect(new Matcher('!~', 'x', '.*').matchesEverything()).toBe(false);
+  });
+});

@@ -2,17 +2,31 @@
 // Prometheus 3) `.` matches newlines. A matcher on a missing label sees the empty string.
 export type MatchType = '=' | '!=' | '=~' | '!~';
 
+// No regex metacharacters: the alternatives are matched as plain strings.
+const LITERAL_ALTERNATION = /^[^\\.^$|?*+()[\]{}]*(\|[^\\.^$|?*+()[\]{}]*)*$/;
+const LITERAL_PREFIX = /^[^\\.^$|?*+()[\]{}]+\.\*$/;
+
 export class Matcher {
   readonly type: MatchType;
   readonly name: string;
   readonly value: string;
   private readonly re: RegExp | undefined;
+  /** Fast paths: `a|b|c` becomes a set, `prefix.*` a startsWith, `.*` always true. */
+  private readonly literals: Set<string> | undefined;
+  private readonly prefix: string | undefined;
+  private readonly all: boolean;
 
   constructor(type: MatchType, name: string, value: string) {
     this.type = type;
     this.name = name;
     this.value = value;
+    this.literals = undefined;
+    this.prefix = undefined;
+    this.all = false;
     if (type === '=~' || type === '!~') {
+      if (value === '.*') this.all = true;
+      else if (LITERAL_ALTERNATION.test(value)) this.literals = new Set(value.split('|'));
+      else if (LITERAL_PREFIX.test(value)) this.prefix = value.slice(0, -2);
       try {
         this.re = new RegExp(`^(?:${value})$`, 's');
       } catch (e) {
@@ -30,10 +44,27 @@ export class Matcher {
       case '!=':
         return v !== this.value;
       case '=~':
-        return this.re!.test(v);
+        return this.regexMatch(v);
       case '!~':
-        return !this.re!.test(v);
+        return !this.regexMatch(v);
     }
+  }
+
+  private regexMatch(v: string): boolean {
+    if (this.all) return true;
+    if (this.literals) return this.literals.has(v);
+    if (this.prefix !== undefined) return v.startsWith(this.prefix);
+    return this.re!.test(v);
+  }
+
+  /** True for `=~".*"`, which every value (and a missing label) satisfies. */
+  matchesEverything(): boolean {
+    return this.type === '=~' && this.all;
+  }
+
+  /** For a regex that is a plain alternation of literals (`a|b|c`), the literals. */
+  literalValues(): string[] | undefined {
+    return this.literals ? [...this.literals] : undefined;
   }
 
   /** True when the matcher accepts the empty string (so it also matches series without the label). */

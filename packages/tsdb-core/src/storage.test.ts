@@ -9,3 +9,12 @@ describe('staleness marker', () => {
     expect(isStaleNaN(1)).toBe(false);
   });
 });
+
+describe('staleness marker after a trip through a JS array', () => {
+  it('is still recognised once V8 has set the quiet bit', () => {
+    const quieted = [STALE_NAN][0]!;
+    expect(isStaleNaN(quieted)).toBe(true);
+    const other = new Float64Array(new BigUint64Array([0x7ff8000000000003n]).buffer)[0]!;
+    expect(isStaleNaN(other)).toBe(false);
+  });
+});

@@ -65,8 +65,12 @@ const staleBuf = new DataView(new ArrayBuffer(8));
 staleBuf.setBigUint64(0, STALE_NAN_BITS);
 export const STALE_NAN: number = staleBuf.getFloat64(0);
 
+/**
+ * True for the staleness marker. Also accepts 0x7ff8000000000002: V8 sets the quiet bit of a
+ * signalling NaN stored in a plain JS array, so a marker that went through one arrives so.
+ */
 export function isStaleNaN(v: number): boolean {
-  if (!Number.isNaN(v)) return false;
+  if (v === v) return false;
   staleBuf.setFloat64(0, v);
-  return staleBuf.getBigUint64(0) === STALE_NAN_BITS;
+  return staleBuf.getUint32(4) === 2 && (staleBuf.getUint32(0) | 0x00080000) === 0x7ff80000;
 }

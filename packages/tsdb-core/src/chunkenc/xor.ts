@@ -1,0 +1,409 @@
+// The XOR ("Gorilla") chunk, bit for bit as Prometheus writes it (tsdb/chunkenc/xor.go):
+//   2-byte big-endian sample count
+//   sample 0: varint t, 64-bit float
+//   sample 1: uvarint (t1 - t0), XOR-encoded value
+//   sample n: delta-of-delta of t in buckets '0' | '10'+14 | '110'+17 | '1110'+20 | '1111'+64 bits,
+//             then the XOR-encoded value.
+// Values: '0' when equal to the previous one; else '1' then either '0' + the meaningful bits
+// within the previous leading/trailing-zero window, or '1' + 5-bit leading zeros + 6-bit
+// significant bit count (0 means 64) + the significant bits.
+// See docs/format/chunks-in-memory.md.
+import type { SampleIterator } from '../storage.js';
+import { BitReader, BitWriter } from './bstream.js';
+
+/** Prometheus' chunk encoding byte for XOR chunks. */
+export const ENC_XOR = 1;
+
+const f64 = new Float64Array(1);
+const u32 = new Uint32Array(f64.buffer);
+// Index of the high word inside the Float64Array's bytes.
+const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
+const LO = 1 - HI;
+const TWO32 = 4294967296;
+// The stale marker 0x7ff0000000000002, and the form V8 gives it after a trip through a plain
+// JS array (quiet bit set), which is written back with Prometheus' exact bits.
+const STALE_HI = 0x7ff00000;
+const QUIET_STALE_HI = 0x7ff80000;
+const STALE_LO = 2;
+
+function ctz32(x: number): number {
+  return 31 - Math.clz32(x & -x);
+}
+
+/** True when x fits Prometheus' nbits dod bucket: -(2^(n-1)-1) <= x <= 2^(n-1). */
+function bitRange(x: number, nbits: number): boolean {
+  const half = 2 ** (nbits - 1);
+  return -(half - 1) <= x && x <= half;
+}
+
+export interface ChunkAppender {
+  append(t: number, v: number): void;
+}
+
+export class ChunkFormatError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ChunkFormatError';
+  }
+}
+
+export class XORChunk implements ChunkAppender {
+  private readonly w: BitWriter;
+  private n = 0;
+  // Appender state: last t, t delta, last value bits and the XOR zero window.
+  private t = 0;
+  private tDelta = 0;
+  private vHi = 0;
+  private vLo = 0;
+  private leading = 0xff;
+  private trailing = 0;
+  /** False for a chunk wrapped by fromBytes until appender() recovers the state. */
+  private appendable: boolean;
+
+  constructor(capacity = 32) {
+    this.w = new BitWriter(new Uint8Array(Math.max(capacity, 4)), 16);
+    this.appendable = true;
+  }
+
+  /** Wraps encoded chunk bytes (no copy). Appending first replays the chunk to recover its state. */
+  static fromBytes(bytes: Uint8Array): XORChunk {
+    if (bytes.length < 2) throw new ChunkFormatError(`XOR chunk too short: ${bytes.length} bytes, need at least 2`);
+    const c = new XORChunk(4);
+    c.w.buf = bytes;
+    c.w.pos = bytes.length * 8;
+    c.n = (bytes[0]! << 8) | bytes[1]!;
+    c.appendable = false;
+    return c;
+  }
+
+  encoding(): number {
+    return ENC_XOR;
+  }
+
+  numSamples(): number {
+    return this.n;
+  }
+
+  /** The encoded chunk, header included (a view; copy it to keep it past later appends). */
+  bytes(): Uint8Array {
+    return this.w.bytes();
+  }
+
+  /** Encoded size in bytes. */
+  size(): number {
+    return (this.w.pos + 7) >>> 3;
+  }
+
+  /** Bytes held, including spare capacity (for memory stats). */
+  capacity(): number {
+    return this.w.buf.length;
+  }
+
+  /** Returns an appender positioned after the last sample. */
+  appender(): ChunkAppender {
+    if (!this.appendable) this.recoverState();
+    return this;
+  }
+
+  iterator(reuse?: XORIterator): XORIterator {
+    const it = reuse ?? new XORIterator();
+    it.reset(this.w.buf, this.n);
+    return it;
+  }
+
+  /** Last appended timestamp (valid once numSamples() > 0 on an appendable chunk). */
+  lastTime(): number {
+    return this.t;
+  }
+
+  /** Last appended value. */
+  lastValue(): number {
+    u32[HI] = this.vHi;
+    u32[LO] = this.vLo;
+    return f64[0]!;
+  }
+
+  private recoverState(): void {
+    const it = this.iterator();
+    let pos = 16;
+    while (it.next()) pos = it.bitPos();
+    const err = it.err();
+    if (err) throw err;
+    const buf = new Uint8Array(Math.max(32, this.w.buf.length * 2));
+    buf.set(this.w.buf.subarray(0, (pos + 7) >>> 3));
+    // Clear bits past the last sample so later ORs land on zeros.
+    const last = pos >>> 3;
+    if ((pos & 7) !== 0) buf[last]! &= (0xff00 >>> (pos & 7)) & 0xff;
+    buf.fill(0, (pos + 7) >>> 3);
+    this.w.buf = buf;
+    this.w.pos = pos;
+    this.t = it.at();
+    this.tDelta = it.tDeltaState();
+    const v = it.value();
+    f64[0] = v;
+    this.vHi = u32[HI]!;
+    this.vLo = u32[LO]!;
+    // As Prometheus: a chunk with fewer than 2 samples has no XOR window yet.
+    this.leading = this.n < 2 ? 0xff : it.leadingState();
+    this.trailing = it.trailingState();
+    this.appendable = true;
+  }
+
+  append(t: number, v: number): void {
+    if (!this.appendable) this.recoverState();
+    const w = this.w;
+    const n = this.n;
+    if (n === 0) {
+      w.writeVarint(t);
+      f64[0] = v;
+      this.vHi = u32[HI]!;
+      this.vLo = u32[LO]!;
+      if (this.vHi === QUIET_STALE_HI && this.vLo === STALE_LO) this.vHi = STALE_HI;
+      w.writeBits(this.vHi, 32);
+      w.writeBits(this.vLo, 32);
+    } else if (n === 1) {
+      const d = t - this.t;
+      this.tDelta = d;
+      w.writeUvarint(d);
+      this.writeValue(v);
+    } else {
+      const d = t - this.t;
+      const dod = d - this.tDelta;
+      this.tDelta = d;
+      if (dod === 0) {
+        w.writeBit(0);
+      } else if (dod >= -8191 && dod <= 8192) {
+        w.writeBits(0b10, 2);
+        w.writeBits(dod & 0x3fff, 14);
+      } else if (bitRange(dod, 17)) {
+        w.writeBits(0b110, 3);
+        w.writeBits(dod & 0x1ffff, 17);
+      } else if (bitRange(dod, 20)) {
+        w.writeBits(0b1110, 4);
+        w.writeBits(dod & 0xfffff, 20);
+      } else {
+        w.writeBits(0b1111, 4);
+        // 64-bit two's complement of dod.
+        w.writeBits(Math.floor(dod / TWO32) >>> 0, 32);
+        w.writeBits(dod >>> 0, 32);
+      }
+      this.writeValue(v);
+    }
+    this.t = t;
+    this.n = n + 1;
+    w.buf[0] = this.n >>> 8;
+    w.buf[1] = this.n & 0xff;
+  }
+
+  private writeValue(v: number): void {
+    f64[0] = v;
+    let hi = u32[HI]!;
+    const lo = u32[LO]!;
+    if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
+    const dHi = (hi ^ this.vHi) >>> 0;
+    const dLo = (lo ^ this.vLo) >>> 0;
+    this.vHi = hi;
+    this.vLo = lo;
+    const w = this.w;
+    if (dHi === 0 && dLo === 0) {
+      w.writeBit(0);
+      return;
+    }
+    let leading = dHi !== 0 ? Math.clz32(dHi) : 32 + Math.clz32(dLo);
+    const trailing = dLo !== 0 ? ctz32(dLo) : 32 + ctz32(dHi);
+    // 5 bits hold at most 31 leading zeros.
+    if (leading >= 32) leading = 31;
+    if (this.leading !== 0xff && leading >= this.leading && trailing >= this.trailing) {
+      w.writeBits(0b10, 2);
+      writeShifted(w, dHi, dLo, this.trailing, 64 - this.leading - this.trailing);
+    } else {
+      this.leading = leading;
+      this.trailing = trailing;
+      w.writeBits(0b11, 2);
+      w.writeBits(leading, 5);
+      const sig = 64 - leading - trailing;
+      w.writeBits(sig & 63, 6);
+      writeShifted(w, dHi, dLo, trailing, sig);
+    }
+  }
+}
+
+/** Writes the n bits of hi:lo starting at bit `shift` (i.e. (hi:lo >> shift) & (2^n - 1)). */
+function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, n: number): void {
+  let sHi: number;
+  let sLo: number;
+  if (shift === 0) {
+    sHi = hi;
+    sLo = lo;
+  } else if (shift < 32) {
+    sLo = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
+    sHi = hi >>> shift;
+  } else {
+    sLo = hi >>> (shift - 32);
+    sHi = 0;
+  }
+  if (n > 32) {
+    w.writeBits(sHi, n - 32);
+    w.writeBits(sLo, 32);
+  } else {
+    w.writeBits(sLo, n);
+  }
+}
+
+/** Decodes an XOR chunk; implements storage.ts SampleIterator. */
+export class XORIterator implements SampleIterator {
+  private r = new BitReader(new Uint8Array(0));
+  private total = 0;
+  private read = 0;
+  private t = 0;
+  private vHi = 0;
+  private vLo = 0;
+  private val = 0;
+  private tDelta = 0;
+  private leading = 0;
+  private trailing = 0;
+  private error: ChunkFormatError | undefined;
+
+  reset(buf: Uint8Array, numSamples: number): void {
+    this.r = new BitReader(buf, 16);
+    this.total = numSamples;
+    this.read = 0;
+    this.t = 0;
+    this.vHi = 0;
+    this.vLo = 0;
+    this.val = 0;
+    this.tDelta = 0;
+    this.leading = 0;
+    this.trailing = 0;
+    this.error = undefined;
+  }
+
+  at(): number {
+    return this.t;
+  }
+
+  value(): number {
+    return this.val;
+  }
+
+  err(): ChunkFormatError | undefined {
+    return this.error;
+  }
+
+  /** Bit offset just past the current sample. */
+  bitPos(): number {
+    return this.r.pos;
+  }
+
+  tDeltaState(): number {
+    return this.tDelta;
+  }
+
+  leadingState(): number {
+    return this.leading;
+  }
+
+  trailingState(): number {
+    return this.trailing;
+  }
+
+  seek(t: number): boolean {
+    if (this.error) return false;
+    while (this.read === 0 || this.t < t) {
+      if (!this.next()) return false;
+    }
+    return true;
+  }
+
+  next(): boolean {
+    if (this.read >= this.total || this.error) return false;
+    const r = this.r;
+    if (this.read === 0) {
+      this.t = r.readVarint();
+      this.vHi = r.readBits(32);
+      this.vLo = r.readBits(32);
+    } else if (this.read === 1) {
+      this.tDelta = r.readUvarint();
+      this.t += this.tDelta;
+      this.readValue(r);
+    } else {
+      let dod = 0;
+      // Count the '1' prefix bits (at most 4) to find the bucket.
+      let prefix = 0;
+      while (prefix < 4 && r.readBit() === 1) prefix++;
+      switch (prefix) {
+        case 0:
+          break;
+        case 1:
+          dod = r.readBits(14);
+          if (dod > 8192) dod -= 16384;
+          break;
+        case 2:
+          dod = r.readBits(17);
+          if (dod > 65536) dod -= 131072;
+          break;
+        case 3:
+          dod = r.readBits(20);
+          if (dod > 524288) dod -= 1048576;
+          break;
+        default: {
+          const hi = r.readBits(32);
+          const lo = r.readBits(32);
+          dod = (hi | 0) * TWO32 + lo;
+        }
+      }
+      this.tDelta += dod;
+      this.t += this.tDelta;
+      this.readValue(r);
+    }
+    if (r.eof) {
+      this.error ??= new ChunkFormatError(
+        `XOR chunk truncated: sample ${this.read + 1} of ${this.total} runs past byte ${r.buf.length}`,
+      );
+      return false;
+    }
+    u32[HI] = this.vHi;
+    u32[LO] = this.vLo;
+    this.val = f64[0]!;
+    this.read++;
+    return true;
+  }
+
+  private readValue(r: BitReader): void {
+    if (r.readBit() === 0) return;
+    if (r.readBit() === 1) {
+      this.leading = r.readBits(5);
+      let sig = r.readBits(6);
+      if (r.eof) return;
+      if (sig === 0) sig = 64;
+      this.trailing = 64 - this.leading - sig;
+      if (this.trailing < 0) {
+        this.error = new ChunkFormatError(`XOR chunk corrupt: ${this.leading} leading + ${sig} significant bits > 64`);
+        this.trailing = 0;
+        r.eof = true;
+        return;
+      }
+    }
+    const shift = this.trailing;
+    const n = 64 - this.leading - shift;
+    let hi: number;
+    let lo: number;
+    if (n > 32) {
+      hi = r.readBits(n - 32);
+      lo = r.readBits(32);
+    } else {
+      hi = 0;
+      lo = r.readBits(n);
+    }
+    // (hi:lo) << shift, then XOR into the previous value.
+    if (shift >= 32) {
+      hi = lo << (shift - 32);
+      lo = 0;
+    } else if (shift > 0) {
+      hi = (hi << shift) | (lo >>> (32 - shift));
+      lo = lo << shift;
+    }
+    this.vHi = (this.vHi ^ hi) >>> 0;
+    this.vLo = (this.vLo ^ lo) >>> 0;
+  }
+}

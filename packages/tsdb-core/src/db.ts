@@ -1,0 +1,179 @@
+// The database: a locked directory holding the head, its WAL, and (through BlockStore, the
+// extension point the block layer implements) persisted blocks. Appends go to the head;
+// queries merge head and blocks; when the head spans 1.5 chunk ranges its oldest range is
+// written as a block and the head and WAL are truncated, as Prometheus does.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_CHUNK_RANGE, Head } from './head/head.js';
+import type { TSDBStats } from './head/stats.js';
+import { DirLock } from './lock.js';
+import { type Logger, stderrLogger } from './logger.js';
+import { MergeQuerier } from './querier/merge.js';
+import type { Appendable, Appender, Querier, Queryable } from './storage.js';
+import { WAL, type ReplayStats } from './wal/wal.js';
+import type { WALSyncMode } from './wal/writer.js';
+
+/** What the DB needs from the block layer (on-disk blocks, compaction, retention). */
+export interface BlockStore {
+  /** End (exclusive) of the newest persisted block; -Infinity when there is none. */
+  maxTime(): number;
+  /** Writes the head's samples in [mint, maxt) as a new block. */
+  writeBlock(head: Head, mint: number, maxt: number): Promise<void>;
+  /** A querier over the blocks overlapping [mint, maxt], or undefined when none do. */
+  querier(mint: number, maxt: number): Querier | undefined;
+  /** Optional: compaction and retention after a new block was written. */
+  compact?(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DBOptions {
+  /** Head chunk range and block duration in ms (Prometheus' min block duration), 2 h by default. */
+  chunkRange?: number;
+  samplesPerChunk?: number;
+  walSegmentSize?: number;
+  /** 'commit' (default): a commit resolves after fsync; 'none': after write(2) only. */
+  walSync?: WALSyncMode;
+  logger?: Logger;
+  /** Opens the block layer for the directory, if any. Without it the head keeps everything. */
+  blocks?: (dir: string, logger: Logger) => Promise<BlockStore>;
+  /** How often to check whether the head should be persisted, in ms (default 60 s; 0 disables). */
+  compactionInterval?: number;
+}
+
+export class DB implements Queryable, Appendable {
+  readonly dir: string;
+  readonly head: Head;
+  readonly wal: WAL;
+  readonly blocks: BlockStore | undefined;
+  private readonly lock: DirLock;
+  private readonly logger: Logger;
+  private timer: NodeJS.Timeout | undefined;
+  private compacting: Promise<void> | undefined;
+  private closed = false;
+
+  private constructor(dir: string, head: Head, wal: WAL, lock: DirLock, blocks: BlockStore | undefined, logger: Logger) {
+    this.dir = dir;
+    this.head = head;
+    this.wal = wal;
+    this.lock = lock;
+    this.blocks = blocks;
+    this.logger = logger;
+  }
+
+  static async open(dir: string, options: DBOptions = {}): Promise<DB> {
+    const logger = options.logger ?? stderrLogger;
+    fs.mkdirSync(dir, { recursive: true });
+    const lock = DirLock.acquire(dir, logger);
+    try {
+      const blocks = options.blocks ? await options.blocks(dir, logger) : undefined;
+      const head = new Head({ chunkRange: options.chunkRange ?? DEFAULT_CHUNK_RANGE, samplesPerChunk: options.samplesPerChunk });
+      if (blocks) head.minValidTime = blocks.maxTime();
+      const wal = WAL.open(path.join(dir, 'wal'), head, {
+        logger,
+        segmentSize: options.walSegmentSize,
+        syncMode: options.walSync,
+      });
+      const st = wal.replayStats;
+      logger.info('WAL replay completed', {
+        series: head.numSeries,
+        samples: st.samples,
+        segments: st.segments,
+        checkpoint: st.checkpoint,
+        duration_ms: Math.round(st.durationMs),
+      });
+      const db = new DB(dir, head, wal, lock, blocks, logger);
+      const every = options.compactionInterval ?? 60_000;
+      if (blocks && every > 0) {
+        db.timer = setInterval(() => void db.compact().catch((e: unknown) => db.logCompactionError(e)), every);
+        db.timer.unref();
+      }
+      return db;
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  private logCompactionError(e: unknown): void {
+    this.logger.error('compaction failed', { err: (e as Error).message });
+  }
+
+  get replayStats(): ReplayStats {
+    return this.wal.replayStats;
+  }
+
+  appender(): Appender {
+    if (this.closed) throw new Error('DB is closed');
+    return this.head.appender();
+  }
+
+  querier(mint: number, maxt: number): Querier {
+    if (this.closed) throw new Error('DB is closed');
+    const qs: Querier[] = [];
+    // The head first: on a timestamp present in both, its (newer) sample wins.
+    qs.push(this.head.querier(mint, maxt));
+    const bq = this.blocks?.querier(mint, maxt);
+    if (bq) qs.push(bq);
+    return qs.length === 1 ? qs[0]! : new MergeQuerier(qs);
+  }
+
+  stats(limit = 10): TSDBStats {
+    return this.head.stats(limit);
+  }
+
+  /** True when the head spans more than 1.5 chunk ranges, so its oldest range can become a block. */
+  headCompactable(): boolean {
+    const h = this.head;
+    return h.maxTime !== -Infinity && h.maxTime - h.minTime > (h.chunkRange * 3) / 2;
+  }
+
+  /** Persists full chunk ranges of the head as blocks, then truncates head and WAL. */
+  compact(): Promise<void> {
+    this.compacting ??= this.doCompact().finally(() => {
+      this.compacting = undefined;
+    });
+    return this.compacting;
+  }
+
+  private async doCompact(): Promise<void> {
+    const blocks = this.blocks;
+    if (!blocks) return;
+    let wrote = false;
+    while (!this.closed && this.headCompactable()) {
+      const range = this.head.chunkRange;
+      const mint = Math.floor(this.head.minTime / range) * range;
+      const maxt = mint + range;
+      // From here on nothing may be appended into the range being persisted.
+      if (maxt > this.head.minValidTime) this.head.minValidTime = maxt;
+      await blocks.writeBlock(this.head, mint, maxt);
+      this.truncateHead(maxt);
+      wrote = true;
+    }
+    if (wrote && blocks.compact) await blocks.compact();
+  }
+
+  /** Drops head data before mint (now persisted) and checkpoints the WAL. */
+  truncateHead(mint: number): void {
+    const deleted = this.head.truncate(mint);
+    const cp = this.wal.checkpoint(this.head);
+    this.logger.info('head truncated', { mint, deleted_series: deleted.length, checkpoint: cp.index });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    if (this.timer) clearInterval(this.timer);
+    await this.compacting;
+    this.closed = true;
+    try {
+      await this.wal.close();
+      await this.blocks?.close();
+    } finally {
+      this.lock.release();
+    }
+  }
+}
+
+/** Opens (or creates) the database in dir: lock, blocks, WAL replay. */
+export function openDB(dir: string, options: DBOptions = {}): Promise<DB> {
+  return DB.open(dir, options);
+}

@@ -1,0 +1,116 @@
+// One series in the head: its labels, its closed chunks and the open chunk samples go to.
+// Chunks are cut as Prometheus' memSeries does: at the end of the chunk range, at an end
+// time predicted once a quarter of samplesPerChunk arrived, or at twice samplesPerChunk.
+import { XORChunk } from '../chunkenc/xor.js';
+import type { Labels } from '../labels.js';
+
+/** An immutable view of one chunk: bytes plus the sample count valid in them. */
+export interface ChunkView {
+  readonly minT: number;
+  readonly maxT: number;
+  readonly bytes: Uint8Array;
+  readonly numSamples: number;
+}
+
+export class MemSeries {
+  readonly ref: number;
+  readonly labels: Labels;
+  /** Closed chunks, oldest first, bytes trimmed to size. */
+  closed: ChunkView[] | undefined;
+  head: XORChunk | undefined;
+  headMinT = 0;
+  /** Time at which the open chunk is cut. */
+  nextAt = 0;
+  /** Last committed timestamp (-Infinity when none). */
+  maxT = -Infinity;
+  /** Highest timestamp appended by an uncommitted appender. */
+  pendingT = -Infinity;
+  /** The appender pendingT belongs to; other appenders ignore it. */
+  pendingOwner: object | undefined = undefined;
+  /** Whether a series record for this ref is in the WAL. */
+  logged = false;
+
+  constructor(ref: number, labels: Labels) {
+    this.ref = ref;
+    this.labels = labels;
+  }
+
+  minTime(): number {
+    if (this.closed && this.closed.length > 0) return this.closed[0]!.minT;
+    return this.head && this.head.numSamples() > 0 ? this.headMinT : Infinity;
+  }
+
+  lastValue(): number {
+    return this.head ? this.head.lastValue() : NaN;
+  }
+
+  numChunks(): number {
+    return (this.closed?.length ?? 0) + (this.head && this.head.numSamples() > 0 ? 1 : 0);
+  }
+
+  /** Appends a sample known to be after maxT. */
+  append(t: number, v: number, chunkRange: number, samplesPerChunk: number): void {
+    let c = this.head;
+    if (c === undefined) {
+      c = this.cut(t, chunkRange);
+    } else {
+      const n = c.numSamples();
+      if (n === samplesPerChunk >> 2) this.nextAt = computeChunkEndTime(this.headMinT, this.maxT, this.nextAt, 4);
+      if (t >= this.nextAt || n >= samplesPerChunk * 2) c = this.cut(t, chunkRange);
+    }
+    c.append(t, v);
+    this.maxT = t;
+  }
+
+  private cut(t: number, chunkRange: number): XORChunk {
+    const old = this.head;
+    if (old && old.numSamples() > 0) {
+      (this.closed ??= []).push({
+        minT: this.headMinT,
+        maxT: this.maxT,
+        bytes: old.bytes().slice(),
+        numSamples: old.numSamples(),
+      });
+    }
+    const c = new XORChunk(64);
+    this.head = c;
+    this.headMinT = t;
+    this.nextAt = rangeForTimestamp(t, chunkRange);
+    return c;
+  }
+
+  /** Chunks overlapping [mint, maxt] as they are now; later appends do not change the views. */
+  chunks(mint: number, maxt: number): ChunkView[] {
+    const out: ChunkView[] = [];
+    if (this.closed) for (const c of this.closed) if (c.maxT >= mint && c.minT <= maxt) out.push(c);
+    const h = this.head;
+    if (h && h.numSamples() > 0 && this.maxT >= mint && this.headMinT <= maxt) {
+      out.push({ minT: this.headMinT, maxT: this.maxT, bytes: h.bytes(), numSamples: h.numSamples() });
+    }
+    return out;
+  }
+
+  /** Drops chunks that end before mint; true when the series has no chunk left. */
+  truncateBefore(mint: number): boolean {
+    if (this.closed) {
+      let i = 0;
+      while (i < this.closed.length && this.closed[i]!.maxT < mint) i++;
+      if (i > 0) this.closed.splice(0, i);
+      if (this.closed.length === 0) this.closed = undefined;
+    }
+    if (this.head && this.maxT < mint) this.head = undefined;
+    return this.closed === undefined && this.head === undefined;
+  }
+}
+
+/** End of the chunk range holding t (Go's integer division truncates toward zero). */
+export function rangeForTimestamp(t: number, width: number): number {
+  return Math.trunc(t / width) * width + width;
+}
+
+/** Predicts a chunk end so the rest of the range splits into evenly filled chunks (Prometheus). */
+export function computeChunkEndTime(start: number, cur: number, max: number, ratioToFull: number): number {
+  const n = (max - start) / ((cur - start + 1) * ratioToFull);
+  if (n <= 1) return max;
+  return Math.trunc(start + (max - start) / Math.floor(n));
+}
