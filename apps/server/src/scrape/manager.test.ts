@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/load.js';
 import { NOP_LOGGER } from '../log/logger.js';
 import { startHttpTarget } from '../testing/http-target.js';
 import type { HttpTarget } from '../testing/http-target.js';
-import { MemoryStorage } from '../testing/memory-storage.js';
+import { TempDB } from '../testing/temp-db.js';
 import { waitFor } from '../testing/wait.js';
 import { ScrapeManager } from './manager.js';
 
@@ -27,9 +27,14 @@ describe('ScrapeManager', () => {
       res.end('from_b 2\n');
     });
   });
+  let storage: TempDB;
+  beforeEach(async () => {
+    storage = await TempDB.open();
+  });
   afterEach(async () => {
     await manager?.stop();
     manager = undefined;
+    await storage.close();
   });
   afterAll(async () => {
     await a.close();
@@ -40,7 +45,6 @@ describe('ScrapeManager', () => {
   const cfg = (yaml: string) => parseConfig(yaml, join(dir, 'prometheus.yml')).config;
 
   it('runs one pool per job with relabeling and dropped targets', async () => {
-    const storage = new MemoryStorage();
     manager = new ScrapeManager({ appendable: storage, logger: NOP_LOGGER });
     await manager.applyConfig(
       cfg(`
@@ -70,7 +74,6 @@ scrape_configs:
   });
 
   it('keeps unchanged pools on reload and marks removed jobs stale', async () => {
-    const storage = new MemoryStorage();
     manager = new ScrapeManager({ appendable: storage, logger: NOP_LOGGER });
     const both = `
 global: { scrape_interval: 200ms }
@@ -92,7 +95,6 @@ scrape_configs:
   });
 
   it('discovers targets from files and follows edits', async () => {
-    const storage = new MemoryStorage();
     const sdFile = join(dir, 'targets.json');
     writeFileSync(sdFile, JSON.stringify([{ targets: [a.address], labels: { zone: 'z1' } }]));
     manager = new ScrapeManager({ appendable: storage, logger: NOP_LOGGER });
@@ -122,7 +124,7 @@ scrape_configs:
   });
 
   it('enforces target_limit', async () => {
-    manager = new ScrapeManager({ appendable: new MemoryStorage(), logger: NOP_LOGGER });
+    manager = new ScrapeManager({ appendable: storage, logger: NOP_LOGGER });
     await manager.applyConfig(
       cfg(`
 scrape_configs:

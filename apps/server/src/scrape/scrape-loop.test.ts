@@ -7,7 +7,7 @@ import { NOP_LOGGER } from '../log/logger.js';
 import { compileRelabel } from '../relabel/relabel.js';
 import { freePort, startHttpTarget } from '../testing/http-target.js';
 import type { HttpTarget } from '../testing/http-target.js';
-import { MemoryStorage } from '../testing/memory-storage.js';
+import { TempDB } from '../testing/temp-db.js';
 import { ScrapeLoop } from './scrape-loop.js';
 import { ScrapeMetrics } from './scrape-metrics.js';
 import { Target, populateTargetLabels } from './target.js';
@@ -24,7 +24,9 @@ async function target(handler: Parameters<typeof startHttpTarget>[0]): Promise<H
   return t;
 }
 
-function loopFor(address: string, jobYaml = '', storage = new MemoryStorage()) {
+async function loopFor(address: string, jobYaml = '') {
+  const storage = await TempDB.open();
+  cleanups.push(() => storage.close());
   const yaml = `scrape_configs:\n  - job_name: test\n    scrape_interval: 1s\n    scrape_timeout: 500ms\n${jobYaml}`;
   const cfg = parseConfig(yaml, 'test.yml').config.scrape_configs[0]!;
   const pop = populateTargetLabels({ __address__: address }, { env: 'dev' }, cfg, cfg.relabel_configs.map(compileRelabel));
@@ -39,11 +41,11 @@ function loopFor(address: string, jobYaml = '', storage = new MemoryStorage()) {
     metrics,
     offsetSeed: 0,
   });
-  cleanups.push(() => loop.stop(false));
+  cleanups.unshift(() => loop.stop(false));
   return { loop, storage, target: t, metrics };
 }
 
-function values(storage: MemoryStorage, name: string, match: Record<string, string> = {}): number[] {
+function values(storage: TempDB, name: string, match: Record<string, string> = {}): number[] {
   const found = storage.find(name, match);
   expect(found, `${name} ${JSON.stringify(match)}`).toHaveLength(1);
   return found[0]!.samples.map((s) => s[1]);
@@ -56,7 +58,7 @@ describe('ScrapeLoop', () => {
       res.writeHead(200, { 'Content-Type': TEXT });
       res.end(body);
     });
-    const { loop, storage, target: t } = loopFor(srv.address);
+    const { loop, storage, target: t } = await loopFor(srv.address);
     await loop.scrapeOnce(1_000_000);
     expect(srv.requests[0]!.headers.accept).toBe(SCRAPE_ACCEPT_HEADER);
     expect(srv.requests[0]!.headers['x-prometheus-scrape-timeout-seconds']).toBe('0.5');
@@ -92,7 +94,7 @@ describe('ScrapeLoop', () => {
       res.writeHead(200, { 'Content-Type': TEXT });
       res.end(body);
     });
-    const { loop, storage } = loopFor(srv.address);
+    const { loop, storage } = await loopFor(srv.address);
     await loop.scrapeOnce(1000);
     body = 'a 1\n';
     await loop.scrapeOnce(2000);
@@ -111,7 +113,7 @@ describe('ScrapeLoop', () => {
       res.writeHead(200, { 'Content-Type': TEXT });
       res.end('m{job="pushed",instance=""} 1 500\n');
     });
-    const { loop, storage } = loopFor(srv.address, '    honor_labels: true\n');
+    const { loop, storage } = await loopFor(srv.address, '    honor_labels: true\n');
     await loop.scrapeOnce(1000);
     const s = storage.find('m')[0]!;
     expect(s.labels.get('job')).toBe('pushed');
@@ -127,7 +129,7 @@ describe('ScrapeLoop', () => {
       res.writeHead(200, { 'Content-Type': TEXT, 'Content-Encoding': 'gzip' });
       res.end(gzipSync(body));
     });
-    const { loop, storage, target: t } = loopFor(srv.address);
+    const { loop, storage, target: t } = await loopFor(srv.address);
     await loop.scrapeOnce(1000);
     expect(t.lastError).toBe('');
     expect(storage.find('h_bucket').map((s) => s.labels.get('le')).sort()).toEqual(['+Inf', '1.0']);
@@ -140,13 +142,13 @@ describe('ScrapeLoop', () => {
       res.end('go_x 1\na 1\nb 2\nc 3\n');
     });
     const relabel = '    metric_relabel_configs:\n      - source_labels: [__name__]\n        regex: go_.*\n        action: drop\n';
-    const { loop, storage } = loopFor(srv.address, relabel);
+    const { loop, storage } = await loopFor(srv.address, relabel);
     await loop.scrapeOnce(1000);
     expect(storage.find('go_x')).toHaveLength(0);
     expect(values(storage, 'scrape_samples_scraped')).toEqual([4]);
     expect(values(storage, 'scrape_samples_post_metric_relabeling')).toEqual([3]);
 
-    const limited = loopFor(srv.address, `${relabel}    sample_limit: 2\n`);
+    const limited = await loopFor(srv.address, `${relabel}    sample_limit: 2\n`);
     await limited.loop.scrapeOnce(1000);
     expect(limited.storage.find('a')[0]?.samples ?? []).toEqual([]);
     expect(values(limited.storage, 'up')).toEqual([0]);
@@ -159,7 +161,7 @@ describe('ScrapeLoop', () => {
       res.writeHead(200, { 'Content-Type': TEXT });
       res.end('m{a="1",b="2",c="3"} 1\n');
     });
-    const { loop, target: t } = loopFor(srv.address, '    label_limit: 4\n');
+    const { loop, target: t } = await loopFor(srv.address, '    label_limit: 4\n');
     await loop.scrapeOnce(1000);
     expect(t.lastError).toMatch(/^label_limit exceeded \(metric: m, number of labels: 7, limit: 4\)$/);
     expect(t.health).toBe('down');
@@ -194,7 +196,7 @@ describe('ScrapeLoop', () => {
             res.end('a 1\n');
           } else fail(res);
         });
-        const { loop, storage, target: t } = loopFor(srv.address, extra);
+        const { loop, storage, target: t } = await loopFor(srv.address, extra);
         await loop.scrapeOnce(1000);
         good = false;
         await loop.scrapeOnce(2000);
@@ -209,7 +211,7 @@ describe('ScrapeLoop', () => {
 
     it('unreachable', async () => {
       const port = await freePort();
-      const { loop, storage, target: t } = loopFor(`127.0.0.1:${port}`);
+      const { loop, storage, target: t } = await loopFor(`127.0.0.1:${port}`);
       await loop.scrapeOnce(1000);
       expect(t.lastError).toMatch(/ECONNREFUSED/);
       expect(values(storage, 'up')).toEqual([0]);
@@ -218,7 +220,7 @@ describe('ScrapeLoop', () => {
 
     it('uses fallback_scrape_protocol when the Content-Type is missing', async () => {
       const srv = await target((_req, res) => res.end('a 1\n'));
-      const { loop, target: t } = loopFor(srv.address, '    fallback_scrape_protocol: PrometheusText0.0.4\n');
+      const { loop, target: t } = await loopFor(srv.address, '    fallback_scrape_protocol: PrometheusText0.0.4\n');
       await loop.scrapeOnce(1000);
       expect(t.lastError).toBe('');
     });
@@ -229,7 +231,7 @@ describe('ScrapeLoop', () => {
       res.writeHead(200, { 'Content-Type': TEXT });
       res.end('a 1\n');
     });
-    const { loop, storage } = loopFor(srv.address);
+    const { loop, storage } = await loopFor(srv.address);
     await loop.scrapeOnce(1000);
     await loop.stop(true);
     expect(storage.find('a')[0]!.stale).toEqual(new Set([1]));
@@ -241,7 +243,7 @@ describe('ScrapeLoop', () => {
       res.writeHead(200, { 'Content-Type': TEXT });
       res.end('a 1\n');
     });
-    const { loop, storage, target: t } = loopFor(srv.address, '', undefined);
+    const { loop, storage, target: t } = await loopFor(srv.address);
     // Override to a fast interval via the label-derived fields is not possible; use a dedicated config.
     expect(t.interval).toBe(1000);
     const offset = loop.offset();

@@ -3,7 +3,7 @@
 // TSDB), appends through the Appendable with a per-target ref cache, writes the synthetic
 // series, and writes staleness markers for series and targets that disappear.
 import type { ExpositionFormat, MetricType } from '@promethium/exposition';
-import { Labels, STALE_NAN } from '@promethium/tsdb-core';
+import { AppendError, Labels, STALE_NAN } from '@promethium/tsdb-core';
 import type { Appendable, Appender } from '@promethium/tsdb-core';
 import type { ScrapeConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
@@ -205,6 +205,7 @@ export class ScrapeLoop {
     let familyType: MetricType = 'unknown';
     let limitExceeded = false;
     let outOfOrder = 0;
+    let outOfBounds = 0;
     let duplicates = 0;
     const src = openSource(body, format);
     for (let kind = src.next(); kind !== undefined; kind = src.next()) {
@@ -254,14 +255,18 @@ export class ScrapeLoop {
       try {
         e.ref = app.append(e.ref, e.labels, explicit ? src.timestampMs! : t, src.value);
         if (isNew) stats.added++;
-      } catch {
-        outOfOrder++;
+      } catch (err) {
+        if (!(err instanceof AppendError)) throw err;
+        if (err.kind === 'duplicate') duplicates++;
+        else if (err.kind === 'out_of_bounds') outOfBounds++;
+        else outOfOrder++;
       }
     }
     if (limitExceeded) throw new SampleLimitError('sample limit exceeded');
     meta.commit();
     metrics.scrapesSampleDuplicateTimestamp += duplicates;
     metrics.scrapesSampleOutOfOrder += outOfOrder;
+    metrics.scrapesSampleOutOfBounds += outOfBounds;
     if (duplicates > 0) this.opts.logger.debug('Duplicate samples in scrape', { target: target.scrapeUrl, count: duplicates });
     return stats;
   }
