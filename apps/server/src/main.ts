@@ -2,24 +2,28 @@
 import { mkdirSync } from 'node:fs';
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
-import { parseListenAddress } from './listen-address.js';
+import { FlagError } from './cli/flags.js';
+import { parseServerFlags, serverUsage } from './cli/server-flags.js';
+import type { ParsedServerFlags } from './cli/server-flags.js';
+import { Logger } from './log/logger.js';
 
-// Flags use Prometheus' names: --flag=value or --flag value.
-function flag(name: string, def: string): string {
-  const args = process.argv.slice(2);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === `--${name}`) return args[i + 1] ?? def;
-    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
-  }
-  return def;
+let parsed: ParsedServerFlags;
+try {
+  parsed = parseServerFlags(process.argv.slice(2));
+} catch (e) {
+  if (!(e instanceof FlagError)) throw e;
+  process.stderr.write(`promethium: error: ${e.message}\n`);
+  process.exit(2);
 }
-
-const listen = parseListenAddress(flag('web.listen-address', ':9090'));
-const dataPath = flag('storage.tsdb.path', 'data/');
-mkdirSync(dataPath, { recursive: true });
-const server = serve({ fetch: createApp().fetch, hostname: listen.host, port: listen.port }, (info) => {
-  console.log(`ts=${new Date().toISOString()} level=info component=web msg="Listening" address=${info.address}:${info.port}`);
+if (parsed.help) {
+  process.stdout.write(serverUsage());
+  process.exit(0);
+}
+const flags = parsed.values;
+const logger = new Logger({ level: flags.logLevel, format: flags.logFormat });
+mkdirSync(flags.tsdbPath, { recursive: true });
+const server = serve({ fetch: createApp().fetch, hostname: flags.listenAddress.host, port: flags.listenAddress.port }, (info) => {
+  logger.with({ component: 'web' }).info('Start listening for connections', { address: `${info.address}:${info.port}` });
 });
 const shutdown = (): void => {
   server.close(() => process.exit(0));

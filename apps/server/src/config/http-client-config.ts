@@ -1,0 +1,107 @@
+// The HTTP client block shared by scrape, remote_write and remote_read configs (basic_auth,
+// authorization, tls_config, ...), with Prometheus' mutual-exclusion rules. Relative file
+// paths are resolved against the config file's directory.
+import { resolve } from 'node:path';
+import type { Authorization, BasicAuth, HttpClientConfig, TlsConfig } from './types.js';
+import type { YamlMap, YamlValue } from './yaml-walk.js';
+
+export const HTTP_CLIENT_FIELDS = [
+  'basic_auth',
+  'authorization',
+  'oauth2',
+  'tls_config',
+  'follow_redirects',
+  'enable_http2',
+  'proxy_url',
+  'no_proxy',
+  'proxy_from_environment',
+  'proxy_connect_header',
+  'http_headers',
+  'bearer_token',
+  'bearer_token_file',
+] as const;
+
+export function parseHttpClientConfig(m: YamlMap, dir: string): HttpClientConfig {
+  const out: HttpClientConfig = {
+    tls_config: m.opt('tls_config', { insecure_skip_verify: false }, (v) => parseTls(v, dir)),
+    follow_redirects: m.opt('follow_redirects', true, (v) => v.bool()),
+    enable_http2: m.opt('enable_http2', true, (v) => v.bool()),
+  };
+  if (m.has('basic_auth')) out.basic_auth = parseBasicAuth(m.get('basic_auth'), dir);
+  if (m.has('authorization')) out.authorization = parseAuthorization(m.get('authorization'), dir);
+  if (m.has('oauth2')) m.get('oauth2').fail('oauth2 is not supported by Promethium yet; use authorization or basic_auth');
+  if (m.has('bearer_token') || m.has('bearer_token_file')) {
+    // Removed in Prometheus 3; say what replaces it.
+    m.get(m.has('bearer_token') ? 'bearer_token' : 'bearer_token_file').fail(
+      'bearer_token is not supported (removed in Prometheus 3); use authorization: { credentials: ... }',
+    );
+  }
+  if (out.basic_auth && out.authorization) {
+    m.fail('at most one of basic_auth, oauth2 & authorization must be configured');
+  }
+  if (m.has('proxy_url')) {
+    const p = m.get('proxy_url');
+    out.proxy_url = p.str();
+    if (!URL.canParse(out.proxy_url)) p.fail(`invalid proxy URL "${out.proxy_url}"`);
+  }
+  if (m.has('no_proxy')) out.no_proxy = m.get('no_proxy').str();
+  if (m.has('proxy_from_environment')) out.proxy_from_environment = m.get('proxy_from_environment').bool();
+  return out;
+}
+
+function parseBasicAuth(v: YamlValue, dir: string): BasicAuth {
+  const m = v.map('config.BasicAuth', ['username', 'username_file', 'password', 'password_file']);
+  const out: BasicAuth = { username: m.opt('username', '', (x) => x.str()) };
+  if (m.has('username_file')) out.username_file = resolve(dir, m.get('username_file').str());
+  if (m.has('password')) out.password = m.get('password').str();
+  if (m.has('password_file')) out.password_file = resolve(dir, m.get('password_file').str());
+  if (out.username !== '' && out.username_file) v.fail('at most one of basic_auth username & username_file must be configured');
+  if (out.password !== undefined && out.password_file) v.fail('at most one of basic_auth password & password_file must be configured');
+  return out;
+}
+
+function parseAuthorization(v: YamlValue, dir: string): Authorization {
+  const m = v.map('config.Authorization', ['type', 'credentials', 'credentials_file']);
+  const out: Authorization = { type: m.opt('type', 'Bearer', (x) => x.str()) };
+  if (out.type.toLowerCase() === 'basic') {
+    m.get('type').fail('authorization type cannot be set to "basic", use "basic_auth" instead');
+  }
+  if (m.has('credentials')) out.credentials = m.get('credentials').str();
+  if (m.has('credentials_file')) out.credentials_file = resolve(dir, m.get('credentials_file').str());
+  if (out.credentials !== undefined && out.credentials_file) {
+    v.fail('at most one of authorization credentials & credentials_file must be configured');
+  }
+  return out;
+}
+
+function parseTls(v: YamlValue, dir: string): TlsConfig {
+  const m = v.map('config.TLSConfig', [
+    'ca',
+    'ca_file',
+    'cert',
+    'cert_file',
+    'key',
+    'key_file',
+    'server_name',
+    'insecure_skip_verify',
+    'min_version',
+    'max_version',
+  ]);
+  const out: TlsConfig = { insecure_skip_verify: m.opt('insecure_skip_verify', false, (x) => x.bool()) };
+  for (const k of ['ca', 'cert', 'key', 'server_name'] as const) if (m.has(k)) out[k] = m.get(k).str();
+  for (const k of ['ca_file', 'cert_file', 'key_file'] as const) if (m.has(k)) out[k] = resolve(dir, m.get(k).str());
+  for (const k of ['min_version', 'max_version'] as const) {
+    if (!m.has(k)) continue;
+    const s = m.get(k).str();
+    if (!['TLS10', 'TLS11', 'TLS12', 'TLS13'].includes(s)) m.get(k).fail(`unknown TLS version: ${s}`);
+    out[k] = s;
+  }
+  if (out.ca !== undefined && out.ca_file) v.fail('at most one of ca and ca_file must be configured');
+  if (out.cert !== undefined && out.cert_file) v.fail('at most one of cert and cert_file must be configured');
+  if (out.key !== undefined && out.key_file) v.fail('at most one of key and key_file must be configured');
+  const hasCert = out.cert !== undefined || out.cert_file !== undefined;
+  const hasKey = out.key !== undefined || out.key_file !== undefined;
+  if (hasCert && !hasKey) v.fail('exactly one of key or key_file must be configured when a client certificate is configured');
+  if (hasKey && !hasCert) v.fail('exactly one of cert or cert_file must be configured when a client key is configured');
+  return out;
+}

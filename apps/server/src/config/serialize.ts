@@ -1,0 +1,25 @@
+// Renders a Config back to YAML for /api/v1/status/config, as Prometheus does: defaults filled
+// in, durations in Prometheus syntax, secrets replaced by <secret>.
+import { stringify } from 'yaml';
+import { formatBytes, formatDuration } from './duration.js';
+import type { Config } from './types.js';
+
+const DURATIONS = new Set([
+  'scrape_interval',
+  'scrape_timeout',
+  'evaluation_interval',
+  'rule_query_offset',
+  'refresh_interval',
+  'remote_timeout',
+]);
+const SECRETS = new Set(['password', 'credentials']);
+
+export function configToYaml(config: Config): string {
+  const replacer = (key: string, value: unknown): unknown => {
+    if (DURATIONS.has(key) && typeof value === 'number') return formatDuration(value);
+    if (key === 'body_size_limit' && typeof value === 'number') return value === 0 ? '0' : formatBytes(value);
+    if (SECRETS.has(key) && typeof value === 'string') return '<secret>';
+    return value;
+  };
+  return stringify(config, replacer, { lineWidth: 0 });
+}

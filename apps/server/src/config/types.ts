@@ -1,0 +1,152 @@
+// The prometheus.yml model after defaults are applied. Field names follow the YAML (snake_case)
+// so status/config can print it back; durations are milliseconds, sizes bytes.
+import type { RelabelConfig } from '../relabel/relabel.js';
+
+export const SCRAPE_PROTOCOLS = [
+  'OpenMetricsText1.0.0',
+  'OpenMetricsText0.0.1',
+  'PrometheusText1.0.0',
+  'PrometheusText0.0.4',
+  'PrometheusProto',
+] as const;
+export type ScrapeProtocol = (typeof SCRAPE_PROTOCOLS)[number];
+export const DEFAULT_SCRAPE_PROTOCOLS: ScrapeProtocol[] = [
+  'OpenMetricsText1.0.0',
+  'OpenMetricsText0.0.1',
+  'PrometheusText1.0.0',
+  'PrometheusText0.0.4',
+];
+
+export interface ScrapeLimits {
+  body_size_limit: number;
+  sample_limit: number;
+  target_limit: number;
+  label_limit: number;
+  label_name_length_limit: number;
+  label_value_length_limit: number;
+  keep_dropped_targets: number;
+}
+
+export interface GlobalConfig extends ScrapeLimits {
+  scrape_interval: number;
+  scrape_timeout: number;
+  evaluation_interval: number;
+  rule_query_offset: number;
+  external_labels: Record<string, string>;
+  scrape_protocols: ScrapeProtocol[];
+  query_log_file?: string;
+  scrape_failure_log_file?: string;
+}
+
+export interface TlsConfig {
+  ca?: string;
+  ca_file?: string;
+  cert?: string;
+  cert_file?: string;
+  key?: string;
+  key_file?: string;
+  server_name?: string;
+  insecure_skip_verify: boolean;
+  min_version?: string;
+  max_version?: string;
+}
+
+export interface BasicAuth {
+  username: string;
+  username_file?: string;
+  password?: string;
+  password_file?: string;
+}
+
+export interface Authorization {
+  type: string;
+  credentials?: string;
+  credentials_file?: string;
+}
+
+export interface HttpClientConfig {
+  basic_auth?: BasicAuth;
+  authorization?: Authorization;
+  tls_config: TlsConfig;
+  follow_redirects: boolean;
+  enable_http2: boolean;
+  proxy_url?: string;
+  no_proxy?: string;
+  proxy_from_environment?: boolean;
+}
+
+export interface StaticConfig {
+  targets: string[];
+  labels: Record<string, string>;
+}
+
+export interface FileSdConfig {
+  files: string[];
+  refresh_interval: number;
+}
+
+export interface ScrapeConfig extends ScrapeLimits, HttpClientConfig {
+  job_name: string;
+  honor_labels: boolean;
+  honor_timestamps: boolean;
+  track_timestamps_staleness: boolean;
+  scrape_interval: number;
+  scrape_timeout: number;
+  scrape_protocols: ScrapeProtocol[];
+  fallback_scrape_protocol?: ScrapeProtocol;
+  metrics_path: string;
+  scheme: 'http' | 'https';
+  params: Record<string, string[]>;
+  enable_compression: boolean;
+  static_configs: StaticConfig[];
+  file_sd_configs: FileSdConfig[];
+  relabel_configs: RelabelConfig[];
+  metric_relabel_configs: RelabelConfig[];
+}
+
+export interface RemoteWriteConfig extends HttpClientConfig {
+  url: string;
+  name?: string;
+  remote_timeout: number;
+  headers: Record<string, string>;
+  write_relabel_configs: RelabelConfig[];
+  send_exemplars: boolean;
+  send_native_histograms: boolean;
+  /** Tuning sections are accepted and kept as written. */
+  queue_config?: Record<string, unknown>;
+  metadata_config?: Record<string, unknown>;
+}
+
+export interface RemoteReadConfig extends HttpClientConfig {
+  url: string;
+  name?: string;
+  remote_timeout: number;
+  headers: Record<string, string>;
+  read_recent: boolean;
+  required_matchers: Record<string, string>;
+  filter_external_labels: boolean;
+}
+
+export interface Config {
+  global: GlobalConfig;
+  scrape_configs: ScrapeConfig[];
+  /** Absolute glob patterns (resolved against the config file's directory). */
+  rule_files: string[];
+  remote_write: RemoteWriteConfig[];
+  remote_read: RemoteReadConfig[];
+  /** Sections the server accepts but does not act on yet, kept as written. */
+  alerting?: unknown;
+  storage?: unknown;
+  tracing?: unknown;
+  otlp?: unknown;
+  runtime?: unknown;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Exactly what was read (status/config prints the resolved config, not this). */
+  source: string;
+  file: string;
+  /** Things accepted but ignored, e.g. service discovery mechanisms not implemented. */
+  warnings: string[];
+}

@@ -1,0 +1,136 @@
+// Fetches one scrape body over node:http(s): timeout via AbortSignal, gzip, a body size limit
+// checked while streaming (so a huge target cannot exhaust memory), auth and TLS from the config.
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import type { HttpClientConfig } from '../config/types.js';
+
+export interface ScrapeResponse {
+  body: Buffer;
+  contentType: string | undefined;
+}
+
+export class ScrapeHttpError extends Error {}
+
+const USER_AGENT = 'Promethium/0.1.0';
+const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new Map<string, https.Agent>() };
+
+async function fileText(path: string): Promise<string> {
+  return (await readFile(path, 'utf8')).trim();
+}
+
+/** Authorization header for a config; secret files are re-read each scrape, as Prometheus does. */
+export async function authorizationHeader(cfg: HttpClientConfig): Promise<string | undefined> {
+  if (cfg.basic_auth) {
+    const b = cfg.basic_auth;
+    const user = b.username_file ? await fileText(b.username_file) : b.username;
+    const pass = b.password_file ? await fileText(b.password_file) : (b.password ?? '');
+    return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+  }
+  if (cfg.authorization) {
+    const a = cfg.authorization;
+    const cred = a.credentials_file ? await fileText(a.credentials_file) : (a.credentials ?? '');
+    return `${a.type} ${cred}`;
+  }
+  return undefined;
+}
+
+async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
+  const t = cfg.tls_config;
+  const key = JSON.stringify(t);
+  let agent = agents.https.get(key);
+  if (!agent) {
+    agent = new https.Agent({
+      keepAlive: true,
+      maxSockets: 4,
+      ca: t.ca ?? (t.ca_file ? await readFile(t.ca_file) : undefined),
+      cert: t.cert ?? (t.cert_file ? await readFile(t.cert_file) : undefined),
+      key: t.key ?? (t.key_file ? await readFile(t.key_file) : undefined),
+      servername: t.server_name,
+      rejectUnauthorized: !t.insecure_skip_verify,
+    });
+    agents.https.set(key, agent);
+  }
+  return agent;
+}
+
+export interface ScrapeRequest {
+  url: string;
+  accept: string;
+  timeoutMs: number;
+  /** 0 = unlimited. Applies to the uncompressed body. */
+  bodySizeLimit: number;
+  compression: boolean;
+  client: HttpClientConfig;
+  signal?: AbortSignal;
+}
+
+export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
+  const url = new URL(req.url);
+  const headers: Record<string, string> = {
+    Accept: req.accept,
+    'Accept-Encoding': req.compression ? 'gzip' : 'identity',
+    'User-Agent': USER_AGENT,
+    'X-Prometheus-Scrape-Timeout-Seconds': String(req.timeoutMs / 1000),
+  };
+  const auth = await authorizationHeader(req.client);
+  if (auth) headers.Authorization = auth;
+  const isHttps = url.protocol === 'https:';
+  const agent = isHttps ? await httpsAgent(req.client) : agents.http;
+  const timeout = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+
+  return new Promise<ScrapeResponse>((resolve, reject) => {
+    const onAbort = (): void => {
+      request.destroy();
+      reject(new ScrapeHttpError(timeout.aborted ? `Get "${req.url}": context deadline exceeded` : 'scrape aborted'));
+    };
+    const request = (isHttps ? https : http).request(url, { method: 'GET', headers, agent }, (res) => {
+      const status = res.statusCode ?? 0;
+      if (status !== 200) {
+        res.resume();
+        signal.removeEventListener('abort', onAbort);
+        reject(new ScrapeHttpError(`server returned HTTP status ${status} ${res.statusMessage ?? ''}`.trimEnd()));
+        return;
+      }
+      const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
+      let stream: Readable = res;
+      if (encoding === 'gzip') stream = res.pipe(createGunzip());
+      else if (encoding !== '' && encoding !== 'identity') {
+        res.resume();
+        signal.removeEventListener('abort', onAbort);
+        reject(new ScrapeHttpError(`unsupported Content-Encoding "${encoding}"`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (req.bodySizeLimit > 0 && size > req.bodySizeLimit) {
+          request.destroy();
+          signal.removeEventListener('abort', onAbort);
+          reject(new ScrapeHttpError(`body size limit exceeded (limit: ${req.bodySizeLimit} bytes)`));
+          return;
+        }
+        chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        signal.removeEventListener('abort', onAbort);
+        resolve({ body: Buffer.concat(chunks, size), contentType: res.headers['content-type'] });
+      });
+      stream.on('error', (e: Error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(new ScrapeHttpError(encoding === 'gzip' ? `decompressing response: ${e.message}` : e.message));
+      });
+    });
+    request.on('error', (e: NodeJS.ErrnoException) => {
+      signal.removeEventListener('abort', onAbort);
+      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${e.message}`));
+    });
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    request.end();
+  });
+}

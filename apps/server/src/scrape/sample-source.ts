@@ -1,0 +1,78 @@
+// One iteration interface over every exposition format: the text format streams straight from
+// the bytes (the hot path); formats only available as parsed families are walked the same way.
+import { TextSampleParser, contentTypeFor, parse } from '@promethium/exposition';
+import type { EntryType, ExpositionFormat, MetricFamily, MetricType, SampleStream } from '@promethium/exposition';
+
+export type EntrySource = Pick<
+  SampleStream,
+  'next' | 'name' | 'labelNames' | 'labelValues' | 'labelCount' | 'value' | 'timestampMs' | 'text' | 'metricType' | 'series'
+>;
+
+export function openSource(body: Uint8Array, format: ExpositionFormat): EntrySource {
+  if (format === 'text') return new TextSampleParser(body);
+  return new FamilySource(parse(body, contentTypeFor(format)).families);
+}
+
+/** Walks parsed families as TYPE/HELP/UNIT entries followed by their samples. */
+export class FamilySource implements EntrySource {
+  name = '';
+  readonly labelNames: string[] = [];
+  readonly labelValues: string[] = [];
+  labelCount = 0;
+  value = 0;
+  timestampMs: number | undefined = undefined;
+  text = '';
+  metricType: MetricType = 'unknown';
+  private fi = 0;
+  private step = 0;
+  private key = '';
+
+  constructor(private readonly families: readonly MetricFamily[]) {}
+
+  next(): EntryType | undefined {
+    for (;;) {
+      const f = this.families[this.fi];
+      if (!f) return undefined;
+      this.name = f.name;
+      // Steps 0..2: TYPE, HELP, UNIT; then one step per sample.
+      const s = this.step++;
+      if (s === 0) {
+        this.metricType = f.type;
+        return 'type';
+      }
+      if (s === 1) {
+        if (f.help === undefined) continue;
+        this.text = f.help;
+        return 'help';
+      }
+      if (s === 2) {
+        if (!f.unit) continue;
+        this.text = f.unit;
+        return 'unit';
+      }
+      const sample = f.samples[s - 3];
+      if (!sample) {
+        this.fi++;
+        this.step = 0;
+        continue;
+      }
+      // Native histograms have no float value to store here.
+      if (sample.histogram) continue;
+      this.name = sample.name;
+      this.labelCount = 0;
+      this.key = sample.name;
+      for (const [n, v] of Object.entries(sample.labels)) {
+        this.labelNames[this.labelCount] = n;
+        this.labelValues[this.labelCount++] = v;
+        this.key += `\xff${n}\xff${v}`;
+      }
+      this.value = sample.value;
+      this.timestampMs = sample.timestampMs;
+      return 'sample';
+    }
+  }
+
+  series(): string {
+    return this.key;
+  }
+}

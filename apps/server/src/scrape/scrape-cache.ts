@@ -1,0 +1,75 @@
+// Per-target series cache: raw exposed series text -> final labels and storage ref, plus the
+// bookkeeping that finds series which disappeared since the last scrape (staleness markers).
+import type { Labels, SeriesRef } from '@promethium/tsdb-core';
+
+export interface CacheEntry {
+  ref: SeriesRef;
+  /** Undefined when metric relabeling drops the series. */
+  labels: Labels | undefined;
+  /** Iteration this series was last seen in, and the one before that. */
+  lastIter: number;
+  prevIter: number;
+  /** Sample carried its own timestamp: Prometheus writes no staleness markers for those. */
+  explicitTs: boolean;
+}
+
+const EVICT_AFTER_ITERS = 10;
+
+export class ScrapeCache {
+  readonly series = new Map<string, CacheEntry>();
+  /** Current iteration; entries seen in it have lastIter === iter. */
+  iter = 0;
+  /** Entries first seen or re-seen this iteration (to undo on a failed scrape). */
+  private touched: CacheEntry[] = [];
+
+  beginIteration(): void {
+    this.iter++;
+    this.touched = [];
+  }
+
+  /** Records that `e` was seen now; false if it was already seen this iteration (a duplicate). */
+  see(e: CacheEntry, explicitTs: boolean): boolean {
+    if (e.lastIter === this.iter) return false;
+    e.prevIter = e.lastIter;
+    e.lastIter = this.iter;
+    e.explicitTs = explicitTs;
+    this.touched.push(e);
+    return true;
+  }
+
+  /** Series seen in the previous iteration but not this one, that staleness applies to. */
+  *disappeared(trackExplicit: boolean): Generator<CacheEntry> {
+    const prev = this.iter - 1;
+    for (const e of this.series.values()) {
+      if (e.lastIter === prev && e.labels && (trackExplicit || !e.explicitTs)) yield e;
+    }
+  }
+
+  /**
+   * After a failed scrape: every series of the previous successful scrape goes stale, and this
+   * iteration counts as having seen nothing.
+   */
+  *failIteration(trackExplicit: boolean): Generator<CacheEntry> {
+    const prev = this.iter - 1;
+    for (const e of this.touched) {
+      e.lastIter = e.prevIter;
+    }
+    this.touched = [];
+    for (const e of this.series.values()) {
+      if (e.lastIter === prev && e.labels && (trackExplicit || !e.explicitTs)) yield e;
+    }
+  }
+
+  /** Series seen in the last iteration (for end-of-run staleness). */
+  *current(trackExplicit: boolean): Generator<CacheEntry> {
+    for (const e of this.series.values()) {
+      if (e.lastIter === this.iter && e.labels && (trackExplicit || !e.explicitTs)) yield e;
+    }
+  }
+
+  /** Drops entries unseen for a while, so churned series do not pin memory. */
+  evict(): void {
+    if (this.iter % EVICT_AFTER_ITERS !== 0) return;
+    for (const [k, e] of this.series) if (this.iter - e.lastIter > EVICT_AFTER_ITERS) this.series.delete(k);
+  }
+}
