@@ -27,8 +27,15 @@ export class YamlNode {
   ) {}
 
   line(): number | undefined {
+    return this.position()?.[0];
+  }
+
+  /** 1-based [line, column] of the node's start. */
+  position(): [number, number] | undefined {
     const off = this.node?.range?.[0];
-    return off === undefined ? undefined : this.ctx.lines.linePos(off).line;
+    if (off === undefined) return undefined;
+    const p = this.ctx.lines.linePos(off);
+    return [p.line, p.col];
   }
 
   error(reason: string): ConfigError {

@@ -1,8 +1,10 @@
 // `pmtool check <what>`: dispatches to the individual checkers.
 import type { CliIo } from '../cli.js';
+import { runCheckRules } from './check-rules.js';
 import { runCheckWebConfig } from './check-web-config.js';
 
 const CHECKS: Record<string, { args: string; help: string; run: (argv: readonly string[], io: CliIo) => Promise<number> }> = {
+  rules: { args: '[<flags>] <rule-files>...', help: 'Check if the rule files are valid or not.', run: runCheckRules },
   'web-config': { args: '<web-config-files>...', help: 'Check if the web config files are valid or not.', run: runCheckWebConfig },
 };
 
