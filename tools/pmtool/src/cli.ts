@@ -1,5 +1,8 @@
-// Command dispatch for pmtool. Each command lives in its own file under commands/.
-import { runCheck } from './commands/check.js';
+// Command dispatch for pmtool: a table of commands (one or more words each, like promtool's
+// `check metrics`); each command lives in its own file under commands/.
+import { checkMetrics } from './commands/check-metrics.js';
+import { runCheckRules } from './commands/check-rules.js';
+import { runCheckWebConfig } from './commands/check-web-config.js';
 import { runQuery } from './commands/query.js';
 
 export interface CliIo {
@@ -8,36 +11,36 @@ export interface CliIo {
   stderr: (s: string) => void;
 }
 
-interface Command {
-  usage: string;
-  help: string;
-  run: (argv: readonly string[], io: CliIo) => Promise<number>;
+export interface Command {
+  /** The words that select the command, e.g. "check metrics". */
+  name: string;
+  summary: string;
+  run: (args: readonly string[], io: CliIo) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = {
-  check: { usage: 'check web-config|...', help: 'Check the resources for validity.', run: runCheck },
-  query: { usage: 'query instant|range|series|labels', help: 'Run query against a Prometheus-compatible server.', run: runQuery },
-};
+const COMMANDS: Command[] = [
+  { name: 'check metrics', summary: 'Pass Prometheus metrics over stdin to lint them for consistency and correctness.', run: checkMetrics },
+  { name: 'check rules', summary: 'Check if the rule files are valid or not.', run: runCheckRules },
+  { name: 'check web-config', summary: 'Check if the web config files are valid or not.', run: runCheckWebConfig },
+  { name: 'query', summary: 'Run query against a Prometheus-compatible server (instant, range, series, labels).', run: runQuery },
+];
 
 function usage(): string {
-  const rows = Object.values(COMMANDS).map((c) => [c.usage, c.help] as const);
-  const w = Math.max(...rows.map((r) => r[0].length), 'version'.length);
   return `usage: pmtool <command> [<args> ...]
 
 The promtool of the Promethium stack: check, query, tsdb, promql test, push.
 
 Commands:
-  ${'help'.padEnd(w)}  Show this help.
-  ${'version'.padEnd(w)}  Show version information.
-${rows.map(([u, h]) => `  ${u.padEnd(w)}  ${h}`).join('\n')}
+  ${'help'.padEnd(18)} Show this help.
+  ${'version'.padEnd(18)} Show version information.
+${COMMANDS.map((c) => `  ${c.name.padEnd(18)} ${c.summary}`).join('\n')}
 
 Run "pmtool <command> --help" for a command's flags.
 `;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [cmd, ...rest] = argv;
-  switch (cmd) {
+  switch (argv[0]) {
     case undefined:
     case 'help':
     case '--help':
@@ -49,10 +52,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout('pmtool, version 0.1.0\n');
       return 0;
   }
-  const command = COMMANDS[cmd];
-  if (!command) {
-    io.stderr(`pmtool: error: expected command but got "${cmd}", try --help\n`);
-    return 1;
-  }
-  return command.run(rest, io);
+  // Longest match first, so "check metrics" wins over a shorter prefix.
+  const words = (c: Command): string[] => c.name.split(' ');
+  const match = COMMANDS.filter((c) => words(c).every((w, i) => argv[i] === w)).sort((a, b) => words(b).length - words(a).length)[0];
+  if (match !== undefined) return match.run(argv.slice(words(match).length), io);
+  io.stderr(`pmtool: error: expected command but got "${argv.filter((a) => !a.startsWith('-')).join(' ')}", try --help\n`);
+  return 1;
 }

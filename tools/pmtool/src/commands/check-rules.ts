@@ -59,9 +59,10 @@ export async function runCheckRules(argv: readonly string[], io: CliIo): Promise
     try {
       const groups = parseRuleFile(text, file);
       const count = groups.reduce((n, g) => n + g.rules.length, 0);
-      io.stdout(`  SUCCESS: ${count} rules found\n`);
       const dups = lintOn ? duplicates(groups) : [];
-      if (dups.length > 0) {
+      // promtool reports either success or the lint problems, not both.
+      if (dups.length === 0) io.stdout(`  SUCCESS: ${count} rules found\n`);
+      else {
         lintProblems = true;
         const detail = dups
           .map((d) => `Metric: ${d.metric}\nLabel(s):\n${Object.entries(d.labels).map(([k, v]) => `\t${k}: ${v}\n`).join('')}`)
