@@ -21,3 +21,5 @@ export { checkTemplate, expandTemplate } from './rules/template/expand.js';
 export type { TemplateContext } from './rules/template/expand.js';
 export { Notifier } from './notifier/notifier.js';
 export type { Alert, AlertmanagerTarget, NotifierOptions } from './notifier/notifier.js';
+export { RuleManager, expandRuleFiles } from './rules/manager.js';
+export type { RuleManagerOptions } from './rules/manager.js';
