@@ -23,3 +23,7 @@ export { Notifier } from './notifier/notifier.js';
 export type { Alert, AlertmanagerTarget, NotifierOptions } from './notifier/notifier.js';
 export { RuleManager, expandRuleFiles } from './rules/manager.js';
 export type { RuleManagerOptions } from './rules/manager.js';
+export { handleRemoteWrite } from './remote/write-handler.js';
+export type { WriteResult } from './remote/write-handler.js';
+export * from './remote/prompb.js';
+export { SnappyError, snappyDecode, snappyEncode } from './remote/snappy.js';
