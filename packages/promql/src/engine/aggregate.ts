@@ -93,7 +93,8 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
       if (!seen[g]) {
         seen[g] = 1;
         order.push(g);
-        value[g] = op === 'stddev' || op === 'stdvar' ? 0 : f;
+        // Welford's first step: 0, or NaN for a NaN or infinite sample.
+        value[g] = op === 'stddev' || op === 'stdvar' ? f * (f - f) : f;
         mean[g] = f;
         comp[g] = 0;
         count[g] = 1;

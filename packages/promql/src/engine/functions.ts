@@ -3,8 +3,9 @@
 import { Labels } from '@promethium/tsdb-core';
 import type { Call, Expr } from '../parser/ast.js';
 import { isValidUtf8 } from '../parser/lexer.js';
+import { compileAnchored } from '../parser/regex.js';
 import type { EvalValue, Evaluator, WindowSource } from './evaluator.js';
-import { histogramQuantile } from './histogram.js';
+import { histogramFraction, histogramQuantile } from './histogram.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS } from './range-functions.js';
 import { forEachStep, stepTime, type StepRange } from './steps.js';
 import { QueryError, type Series } from './value.js';
@@ -179,12 +180,13 @@ export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
       return labelJoin(ev, call, r);
     case 'histogram_quantile':
       return histogramQuantile(ev, call, r);
+    case 'histogram_fraction':
+      return histogramFraction(ev, call, r);
     case 'histogram_count':
     case 'histogram_sum':
     case 'histogram_avg':
     case 'histogram_stddev':
     case 'histogram_stdvar':
-    case 'histogram_fraction':
       // These read native histograms only; float samples are ignored.
       for (const a of call.args) ev.eval(a, r);
       return { kind: 'vector', series: [] };
@@ -341,7 +343,7 @@ function labelReplace(ev: Evaluator, call: Call, r: StepRange): EvalValue {
   const reText = stringArg(ev.eval(call.args[4]!, r));
   let re: RegExp;
   try {
-    re = new RegExp(`^(?:${reText.replace(/\(\?P</g, '(?<')})$`, 's');
+    re = compileAnchored(reText);
   } catch (e) {
     throw new QueryError(`invalid regular expression in label_replace(): ${reText}: ${(e as Error).message}`);
   }

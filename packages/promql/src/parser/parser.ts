@@ -1,6 +1,6 @@
 // Recursive-descent PromQL parser with Prometheus' operator precedence, producing the AST in
 // ast.ts and type-checking it as Prometheus' checkAST does.
-import { Matcher, type MatchType } from '@promethium/tsdb-core';
+import type { Matcher, MatchType } from '@promethium/tsdb-core';
 import {
   exprType,
   type AggregateOp,
@@ -13,6 +13,7 @@ import {
 import { ParseError } from './errors.js';
 import { FUNCTIONS } from './functions.js';
 import { tokenize, type Token } from './lexer.js';
+import { PromMatcher } from './regex.js';
 
 const AGGREGATORS = new Set<AggregateOp>([
   'sum',
@@ -556,7 +557,7 @@ class Parser {
           const vt = this.next();
           if (vt.kind !== 'STRING') throw this.unexpected(vt, 'label matching', 'string');
           try {
-            matchers.push(new Matcher(opTok.text as MatchType, lname, vt.str!));
+            matchers.push(new PromMatcher(opTok.text as MatchType, lname, vt.str!));
           } catch (e) {
             throw this.err(vt.pos, (e as Error).message);
           }
@@ -573,7 +574,7 @@ class Parser {
       for (const m of matchers) {
         if (m.name === '__name__') throw this.err(start, `metric name must not be set twice: "${metricName}" or "${m.value}"`);
       }
-      matchers.unshift(new Matcher('=', '__name__', metricName));
+      matchers.unshift(new PromMatcher('=', '__name__', metricName));
     }
     if (!matchers.some((m) => !m.matchesEmpty())) {
       throw this.err(start, 'vector selector must contain at least one non-empty matcher');
