@@ -1,4 +1,5 @@
 // Command dispatch for pmtool. Each command lives in its own file under commands/.
+import { promqlCommand } from './commands/promql-test.js';
 export interface CliIo {
   stdin: () => Promise<Buffer>;
   stdout: (s: string) => void;
@@ -12,6 +13,7 @@ The promtool of the Promethium stack.
 Commands:
   help        Show this help.
   version     Show version information.
+  promql test Run PromQL test scripts (promqltest format).
 `;
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -27,6 +29,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     case '--version':
       io.stdout('pmtool, version 0.1.0\n');
       return 0;
+    case 'promql':
+      return promqlCommand(argv.slice(1), io);
     default:
       io.stderr(`pmtool: error: expected command but got "${cmd}", try --help\n`);
       return 1;

@@ -12,7 +12,7 @@ import { forEachStep, type StepRange } from './steps.js';
 import { QueryError, type Series } from './value.js';
 
 function groupLabels(metric: Labels, e: AggregateExpr): Labels {
-  if (e.without) return metric.without(...e.grouping, '__name__');
+  if (e.without) return metric.without(...e.grouping, '__name__', '__type__', '__unit__');
   if (e.grouping.length === 0) return Labels.EMPTY;
   return metric.keep(...e.grouping);
 }

@@ -132,9 +132,12 @@ export class Engine {
 function dropNames(series: Series[]): Series[] {
   let dropped = false;
   const out = series.map((s) => {
-    if (!s.dropName || !s.metric.has('__name__')) return s.dropName ? { ...s, dropName: false } : s;
+    if (!s.dropName || !(s.metric.has('__name__') || s.metric.has('__type__') || s.metric.has('__unit__'))) {
+      return s.dropName ? { ...s, dropName: false } : s;
+    }
     dropped = true;
-    return { ...s, metric: s.metric.without('__name__'), dropName: false };
+    // Type and unit metadata labels describe the metric name and go with it.
+    return { ...s, metric: s.metric.without('__name__', '__type__', '__unit__'), dropName: false };
   });
   if (!dropped) return out;
   const byKey = new Map<string, Series>();

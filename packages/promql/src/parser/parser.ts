@@ -163,6 +163,9 @@ class Parser {
   private parseBinary(minPrec: number): Expr {
     let lhs = this.parseUnary();
     for (;;) {
+      if (this.isOp('</') || this.isOp('>/')) {
+        throw this.err(this.peek().pos, 'histogram trim operators are not supported', 'native histograms: trim operators');
+      }
       const op = this.peekBinaryOp();
       if (op === undefined) return lhs;
       const prec = PRECEDENCE[op];
@@ -331,7 +334,7 @@ class Parser {
     let ms: number;
     if (t.kind === 'DURATION') ms = t.num!;
     else if (t.kind === 'NUMBER') ms = Math.round(t.num! * 1000);
-    else if (t.kind === 'OP' && t.text === '(') {
+    else if (t.kind === 'IDENT' || (t.kind === 'OP' && ['(', '-', '+'].includes(t.text))) {
       throw this.err(t.pos, 'duration expressions are experimental and not supported', 'duration expressions');
     } else throw this.unexpected(t, context, 'duration');
     const after = this.peek();
@@ -423,6 +426,7 @@ class Parser {
     if (fn.experimental && !this.opts.experimental) {
       throw this.err(nameTok.pos, `function "${fn.name}" is not enabled`, `experimental function ${fn.name}`);
     }
+    if (fn.name === 'info') throw this.err(nameTok.pos, 'info() is experimental and not supported', 'experimental function info()');
     this.expectOp('(', 'function call');
     const args: Expr[] = [];
     if (!this.isOp(')')) {
