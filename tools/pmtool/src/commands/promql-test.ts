@@ -100,6 +100,8 @@ export function promqlCommand(args: readonly string[], io: CliIo): number {
       }
     }
   }
+  const total = passRate({ passed, failed });
+  io.stdout(`${'TOTAL'.padEnd(28)} ${String(passed).padStart(6)} ${String(failed).padStart(6)} ${String(skipped).padStart(7)} ${total.toFixed(1).padStart(6)}%\n`);
   for (const row of rows) io.stdout(row);
   io.stdout(`skipped: ${SKIP_RULE}\n`);
   if (o.require) {
