@@ -68,8 +68,8 @@ export class Evaluator {
     if (this.opts.deadline && Date.now() > this.opts.deadline) throw new QueryError('query timed out in expression evaluation');
   }
 
+  /** Checks a node's sample count against the limit and records the peak. */
   countSamples(n: number): void {
-    this.totalSamples += n;
     if (n > this.peakSamples) this.peakSamples = n;
     if (n > this.opts.maxSamples) {
       throw new QueryError('query processing would load too many samples into memory in query execution');
@@ -175,6 +175,7 @@ export class Evaluator {
         out.push(series);
       }
     }
+    this.totalSamples += points;
     this.countSamples(points);
     return out;
   }
