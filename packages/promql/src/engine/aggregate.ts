@@ -49,7 +49,7 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
     if (label === '' || !isValidUtf8(label)) throw new QueryError(`invalid label name ${goQuote(label)}`);
     forEachStep(series, r, (_i, t, v) => {
       const counts = new Map<string, [Labels, number]>();
-      for (let j = 0; j < v.idx.length; j++) {
+      for (let j = 0; j < v.n; j++) {
         const k = v.idx[j]!;
         const m = groupLabels(series[k]!.metric, e).with({ [label]: formatFloat(v.f[j]!) });
         const key = m.key();
@@ -83,10 +83,10 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
   const order: number[] = [];
   const op = e.op;
   forEachStep(series, r, (i, t, v) => {
-    if (v.idx.length === 0) return;
+    if (v.n === 0) return;
     ev.checkAbort();
     order.length = 0;
-    for (let j = 0; j < v.idx.length; j++) {
+    for (let j = 0; j < v.n; j++) {
       const k = v.idx[j]!;
       const g = groupIds[k]!;
       const f = v.f[j]!;
@@ -210,12 +210,12 @@ function topBottom(
   forEachStep(series, r, (i, t, v) => {
     const kf = param.vals[i]!;
     if (Number.isNaN(kf)) throw new QueryError('Parameter value is NaN');
-    if (v.idx.length === 0) return;
-    const k = Math.min(Math.trunc(kf), v.idx.length);
+    if (v.n === 0) return;
+    const k = Math.min(Math.trunc(kf), v.n);
     if (!(k >= 1)) return;
     const groups: { idx: number; f: number }[][] = Array.from({ length: ng }, () => []);
     const groupOrder: number[] = [];
-    for (let j = 0; j < v.idx.length; j++) {
+    for (let j = 0; j < v.n; j++) {
       const si = v.idx[j]!;
       const g = groupIds[si]!;
       const list = groups[g]!;

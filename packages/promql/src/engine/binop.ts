@@ -222,7 +222,7 @@ function resultMetric(many: Labels, one: Labels, m: VectorMatching): Labels {
 
 function collectSteps(series: Series[], r: StepRange): StepVector[] {
   const out: StepVector[] = [];
-  forEachStep(series, r, (_i, _t, v) => out.push({ idx: [...v.idx], f: [...v.f] }));
+  forEachStep(series, r, (_i, _t, v) => out.push({ idx: v.idx.slice(0, v.n), f: v.f.slice(0, v.n), n: v.n }));
   return out;
 }
 

@@ -34,6 +34,8 @@ export interface RawSeries {
   ts: number[];
   fs: number[];
   dropName: boolean;
+  /** Lazily computed by rate(): resets[k] = number of decreases among samples 1..k. */
+  resets?: Int32Array;
 }
 
 /** Where a range function reads its windows from. */

@@ -163,7 +163,7 @@ function classicHistogramFn(
   const b = ev.newBuilder();
   forEachStep(series, r, (i, t, v) => {
     const groups = new Map<string, Bucket[]>();
-    for (let j = 0; j < v.idx.length; j++) {
+    for (let j = 0; j < v.n; j++) {
       const k = v.idx[j]!;
       const key = groupKey[k];
       if (key === undefined) {
