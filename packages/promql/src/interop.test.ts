@@ -131,7 +131,35 @@ const QUERIES = [
   'vector(1)',
   'absent(nonexistent{job="a"})',
   'sum(g) / count(g)',
+  'count by (job) (x_total)',
+  'sum without (job) (g)',
+  'avg(g) by (job)',
+  'topk by (job) (1, g)',
+  'quantile by (job) (0.5, g)',
+  'changes(x_total[15m])',
+  'rate(x_total[1m])',
+  'irate(g[30s])',
+  'sum_over_time(g[1m:15s])',
+  'deriv(x_total[10m])',
+  'histogram_quantile(0.99, h_bucket)',
+  // Not histogram_quantile(1.5, ...): Prometheus 3 answers +Inf (conformance histograms.test), 2.42 NaN.
+  'label_replace(x_total, "__name__", "renamed", "", "")',
+  'count(count by (job) (x_total))',
+  'max_over_time(g[5m]) - min_over_time(g[5m])',
+  'vector(time()) - on() group_right timestamp(g)',
+  'g unless on(job) x_total',
+  'g == on(job, instance) group_left (le) h_bucket',
+  'day_of_month() + days_in_month() + month() + year() + minute() + day_of_year()',
+  'absent_over_time(g[1m])',
+  'last_over_time(g[1m])',
+  'x_total - x_total offset 10m',
+  'rate(x_total[5m]) > bool 0.5',
+  'sum(rate(x_total[5m])) by (instance) * on(instance) group_left(job) max by (instance, job) (g)',
 ];
+
+// Nested subqueries are left out: their inner windows end exactly on the outer grid, where the
+// window semantics of 2.42 and 3 differ (subquery.test covers them).
+const INSTANT = ['g', 'g[2m]', 'x_total[1m] offset 3m', 'sort_desc(g)', 'sort(rate(x_total[5m]))', 'topk(2, g)', 'bottomk(2, g)', '"s"', '3 * 4'];
 
 async function freePort(): Promise<number> {
   const srv = createServer();
@@ -206,13 +234,53 @@ describe.skipIf(!existsSync(PROM) || !existsSync(PROMTOOL))('differential test a
   const start = BASE + 10 * 60_000;
   const end = BASE + 40 * 60_000;
 
+  it.each(INSTANT)('instant %s', async (q) => {
+    const t = BASE + 25 * 60_000 + 3_000;
+    const params = new URLSearchParams({ query: q, time: String(t / 1000) });
+    const body = (await (await fetch(`${url}/api/v1/query?${params.toString()}`)).json()) as {
+      status: string;
+      data: { resultType: string; result: unknown };
+    };
+    expect(body.status).toBe('success');
+    const res = engine.instantQuery(storage, q, t).value;
+    switch (res.type) {
+      case 'vector': {
+        const theirs = body.data.result as { metric: Record<string, string>; value: [number, string] }[];
+        expect(body.data.resultType).toBe('vector');
+        const ordered = q.startsWith('sort') || q.startsWith('topk') || q.startsWith('bottomk');
+        const a = res.value.map((s) => `${s.metric.toString()} ${s.f}`);
+        const b = theirs.map((s) => `${Labels.from(s.metric).toString()} ${Number(s.value[1])}`);
+        if (ordered) expect(a).toEqual(b);
+        else expect([...a].sort()).toEqual([...b].sort());
+        break;
+      }
+      case 'matrix': {
+        const theirs = body.data.result as PromSeries[];
+        expect(body.data.resultType).toBe('matrix');
+        expect(res.value.map((s) => [s.metric.toString(), s.ts, s.fs])).toEqual(
+          theirs.map((s) => [Labels.from(s.metric).toString(), s.values.map((v) => Math.round(v[0] * 1000)), s.values.map((v) => Number(v[1]))]),
+        );
+        break;
+      }
+      case 'scalar':
+      case 'string':
+        expect(body.data.resultType).toBe(res.type);
+        expect(String((body.data.result as [number, string])[1])).toBe(String(res.value));
+    }
+  });
+
   it.each(QUERIES)('%s', async (q) => {
     const params = new URLSearchParams({ query: q, start: String(start / 1000), end: String(end / 1000), step: '60' });
     const body = (await (await fetch(`${url}/api/v1/query_range?${params.toString()}`)).json()) as {
       status: string;
+      error?: string;
       data: { result: PromSeries[] };
     };
-    expect(body.status).toBe('success');
+    if (body.status === 'error') {
+      // Prometheus refuses the query: so must we (e.g. many-to-many matching).
+      expect(() => engine.rangeQuery(storage, q, start, end, 60_000), body.error).toThrow();
+      return;
+    }
     const theirs = body.data.result.map((s) => ({
       labels: Labels.from(s.metric).toString(),
       points: s.values.map(([t, v]) => [Math.round(t * 1000), Number(v)] as const),
