@@ -1,6 +1,7 @@
 // Command dispatch for pmtool: a table of commands (one or more words each, like promtool's
 // `check metrics`); each command lives in its own file under commands/.
 import { checkMetrics } from './commands/check-metrics.js';
+import { promqlCommand } from './commands/promql-test.js';
 import { runCheckRules } from './commands/check-rules.js';
 import { runCheckWebConfig } from './commands/check-web-config.js';
 import { runQuery } from './commands/query.js';
@@ -22,6 +23,7 @@ const COMMANDS: Command[] = [
   { name: 'check metrics', summary: 'Pass Prometheus metrics over stdin to lint them for consistency and correctness.', run: checkMetrics },
   { name: 'check rules', summary: 'Check if the rule files are valid or not.', run: runCheckRules },
   { name: 'check web-config', summary: 'Check if the web config files are valid or not.', run: runCheckWebConfig },
+  { name: 'promql', summary: 'PromQL tools: promql test FILE... runs Prometheus test scripts.', run: (args, io) => Promise.resolve(promqlCommand(args, io)) },
   { name: 'query', summary: 'Run query against a Prometheus-compatible server (instant, range, series, labels).', run: runQuery },
 ];
 

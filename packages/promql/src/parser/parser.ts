@@ -1,6 +1,6 @@
 // Recursive-descent PromQL parser with Prometheus' operator precedence, producing the AST in
 // ast.ts and type-checking it as Prometheus' checkAST does.
-import { Matcher, type MatchType } from '@promethium/tsdb-core';
+import type { Matcher, MatchType } from '@promethium/tsdb-core';
 import {
   exprType,
   type AggregateOp,
@@ -13,6 +13,7 @@ import {
 import { ParseError } from './errors.js';
 import { FUNCTIONS } from './functions.js';
 import { tokenize, type Token } from './lexer.js';
+import { PromMatcher } from './regex.js';
 
 const AGGREGATORS = new Set<AggregateOp>([
   'sum',
@@ -162,6 +163,9 @@ class Parser {
   private parseBinary(minPrec: number): Expr {
     let lhs = this.parseUnary();
     for (;;) {
+      if (this.isOp('</') || this.isOp('>/')) {
+        throw this.err(this.peek().pos, 'histogram trim operators are not supported', 'native histograms: trim operators');
+      }
       const op = this.peekBinaryOp();
       if (op === undefined) return lhs;
       const prec = PRECEDENCE[op];
@@ -330,7 +334,7 @@ class Parser {
     let ms: number;
     if (t.kind === 'DURATION') ms = t.num!;
     else if (t.kind === 'NUMBER') ms = Math.round(t.num! * 1000);
-    else if (t.kind === 'OP' && t.text === '(') {
+    else if (t.kind === 'IDENT' || (t.kind === 'OP' && ['(', '-', '+'].includes(t.text))) {
       throw this.err(t.pos, 'duration expressions are experimental and not supported', 'duration expressions');
     } else throw this.unexpected(t, context, 'duration');
     const after = this.peek();
@@ -422,6 +426,7 @@ class Parser {
     if (fn.experimental && !this.opts.experimental) {
       throw this.err(nameTok.pos, `function "${fn.name}" is not enabled`, `experimental function ${fn.name}`);
     }
+    if (fn.name === 'info') throw this.err(nameTok.pos, 'info() is experimental and not supported', 'experimental function info()');
     this.expectOp('(', 'function call');
     const args: Expr[] = [];
     if (!this.isOp(')')) {
@@ -556,7 +561,7 @@ class Parser {
           const vt = this.next();
           if (vt.kind !== 'STRING') throw this.unexpected(vt, 'label matching', 'string');
           try {
-            matchers.push(new Matcher(opTok.text as MatchType, lname, vt.str!));
+            matchers.push(new PromMatcher(opTok.text as MatchType, lname, vt.str!));
           } catch (e) {
             throw this.err(vt.pos, (e as Error).message);
           }
@@ -573,7 +578,7 @@ class Parser {
       for (const m of matchers) {
         if (m.name === '__name__') throw this.err(start, `metric name must not be set twice: "${metricName}" or "${m.value}"`);
       }
-      matchers.unshift(new Matcher('=', '__name__', metricName));
+      matchers.unshift(new PromMatcher('=', '__name__', metricName));
     }
     if (!matchers.some((m) => !m.matchesEmpty())) {
       throw this.err(start, 'vector selector must contain at least one non-empty matcher');
