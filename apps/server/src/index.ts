@@ -29,3 +29,5 @@ export * from './remote/prompb.js';
 export { SnappyError, snappyDecode, snappyEncode } from './remote/snappy.js';
 export { CT_READ_SAMPLES, CT_READ_STREAMED, handleRemoteRead } from './remote/read-handler.js';
 export type { ReadHandlerOptions, ReadResult } from './remote/read-handler.js';
+export { runRuleTestFile } from './rules/unit-test.js';
+export type { RuleTestReport } from './rules/unit-test.js';

@@ -18,3 +18,5 @@ export type { EvalOutcome, ScriptResult } from './testscript/run.js';
 export { parseScript } from './testscript/script.js';
 export { exprToJson } from './parser/ast-json.js';
 export type { AstJson } from './parser/ast-json.js';
+export { parseSequence, almostEqual } from './testscript/values.js';
+export type { SequenceValue } from './testscript/values.js';

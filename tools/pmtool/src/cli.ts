@@ -5,6 +5,7 @@ import { promqlCommand } from './commands/promql-test.js';
 import { runCheckRules } from './commands/check-rules.js';
 import { runCheckWebConfig } from './commands/check-web-config.js';
 import { runQuery } from './commands/query.js';
+import { runTestRules } from './commands/test-rules.js';
 
 export interface CliIo {
   stdin: () => Promise<Buffer>;
@@ -24,6 +25,7 @@ const COMMANDS: Command[] = [
   { name: 'check rules', summary: 'Check if the rule files are valid or not.', run: runCheckRules },
   { name: 'check web-config', summary: 'Check if the web config files are valid or not.', run: runCheckWebConfig },
   { name: 'promql', summary: 'PromQL tools: promql test FILE... runs Prometheus test scripts.', run: (args, io) => Promise.resolve(promqlCommand(args, io)) },
+  { name: 'test rules', summary: 'Unit tests for rules, in promtool\'s format.', run: runTestRules },
   { name: 'query', summary: 'Run query against a Prometheus-compatible server (instant, range, series, labels).', run: runQuery },
 ];
 

@@ -23,28 +23,36 @@ export interface RuleManagerOptions {
   resendDelayMs?: number;
   outageToleranceMs?: number;
   forGracePeriodMs?: number;
+  /** Restore alerts' `for` state from storage after the first evaluation (off for unit tests). */
+  restoreForState?: boolean;
   log?: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, string>) => void;
 }
 
-/** Expands rule_files entries: a '*' or '?' pattern in the file name part, as filepath.Glob. */
-export function expandRuleFiles(patterns: readonly string[]): string[] {
-  const out: string[] = [];
+/**
+ * Expands rule_files entries as Prometheus does with filepath.Glob: '*', '?' and '[...]' in the
+ * file name; an entry that matches no file is not an error (it is returned in `unmatched`).
+ */
+export function globRuleFiles(patterns: readonly string[]): { files: string[]; unmatched: string[] } {
+  const files: string[] = [];
+  const unmatched: string[] = [];
   for (const p of patterns) {
     const name = basename(p);
-    if (!/[*?[]/.test(name)) {
-      out.push(p);
-      continue;
-    }
-    const re = new RegExp(`^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
     let entries: string[] = [];
     try {
       entries = readdirSync(dirname(p));
     } catch {
-      // A pattern over a missing directory matches nothing, as in Prometheus.
+      // A pattern over a missing directory matches nothing.
     }
-    out.push(...entries.filter((e) => re.test(e)).sort().map((e) => join(dirname(p), e)));
+    const re = new RegExp(`^${name.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+    const hits = /[*?[]/.test(name) ? entries.filter((e) => re.test(e)).sort() : entries.includes(name) ? [name] : [];
+    if (hits.length === 0) unmatched.push(p);
+    files.push(...hits.map((e) => join(dirname(p), e)));
   }
-  return out;
+  return { files, unmatched };
+}
+
+export function expandRuleFiles(patterns: readonly string[]): string[] {
+  return globRuleFiles(patterns).files;
 }
 
 export class RuleManager {
@@ -58,7 +66,9 @@ export class RuleManager {
   async update(files: readonly string[], opts: { start?: boolean } = {}): Promise<void> {
     const defs: GroupDef[] = [];
     const problems: RuleProblem[] = [];
-    for (const file of expandRuleFiles(files)) {
+    const { files: matched, unmatched } = globRuleFiles(files);
+    for (const p of unmatched) this.opts.log?.('warn', 'No file matches the rule_files pattern', { pattern: p });
+    for (const file of matched) {
       let text: string;
       try {
         text = readFileSync(file, 'utf8');
@@ -95,7 +105,7 @@ export class RuleManager {
       });
       const old = this.groupsByKey.get(g.key);
       if (old) g.copyState(old);
-      else if (!this.started) {
+      else if (!this.started && this.opts.restoreForState !== false) {
         // Groups present at start restore their alerts' `for` state after their first evaluation.
         for (const r of rules) if (r instanceof AlertingRule) r.restored = false;
         this.pendingRestore.add(g.key);
