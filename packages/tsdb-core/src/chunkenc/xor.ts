@@ -9,7 +9,7 @@
 // significant bit count (0 means 64) + the significant bits.
 // See docs/format/chunks-in-memory.md.
 import type { SampleIterator } from '../storage.js';
-import { BitReader, BitWriter } from './bstream.js';
+import { BitWriter } from './bstream.js';
 
 /** Prometheus' chunk encoding byte for XOR chunks. */
 export const ENC_XOR = 1;
@@ -250,9 +250,14 @@ function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, n: nu
   }
 }
 
-/** Decodes an XOR chunk; implements storage.ts SampleIterator. */
+/**
+ * Decodes an XOR chunk; implements storage.ts SampleIterator. The bit reading is inlined
+ * here (rather than going through BitReader) because this loop is what every query runs.
+ */
 export class XORIterator implements SampleIterator {
-  private r = new BitReader(new Uint8Array(0));
+  private buf: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  private end = 0;
   private total = 0;
   private read = 0;
   private t = 0;
@@ -265,7 +270,9 @@ export class XORIterator implements SampleIterator {
   private error: ChunkFormatError | undefined;
 
   reset(buf: Uint8Array, numSamples: number): void {
-    this.r = new BitReader(buf, 16);
+    this.buf = buf;
+    this.pos = 16;
+    this.end = buf.length * 8;
     this.total = numSamples;
     this.read = 0;
     this.t = 0;
@@ -292,7 +299,7 @@ export class XORIterator implements SampleIterator {
 
   /** Bit offset just past the current sample. */
   bitPos(): number {
-    return this.r.pos;
+    return this.pos;
   }
 
   tDeltaState(): number {
@@ -315,85 +322,109 @@ export class XORIterator implements SampleIterator {
     return true;
   }
 
-  next(): boolean {
-    if (this.read >= this.total || this.error) return false;
-    const r = this.r;
-    if (this.read === 0) {
-      this.t = r.readVarint();
-      this.vHi = r.readBits(32);
-      this.vLo = r.readBits(32);
-    } else if (this.read === 1) {
-      this.tDelta = r.readUvarint();
-      this.t += this.tDelta;
-      this.readValue(r);
-    } else {
-      let dod = 0;
-      // Count the '1' prefix bits (at most 4) to find the bucket.
-      let prefix = 0;
-      while (prefix < 4 && r.readBit() === 1) prefix++;
-      switch (prefix) {
-        case 0:
-          break;
-        case 1:
-          dod = r.readBits(14);
-          if (dod > 8192) dod -= 16384;
-          break;
-        case 2:
-          dod = r.readBits(17);
-          if (dod > 65536) dod -= 131072;
-          break;
-        case 3:
-          dod = r.readBits(20);
-          if (dod > 524288) dod -= 1048576;
-          break;
-        default: {
-          const hi = r.readBits(32);
-          const lo = r.readBits(32);
-          dod = (hi | 0) * TWO32 + lo;
-        }
-      }
-      this.tDelta += dod;
-      this.t += this.tDelta;
-      this.readValue(r);
+  private bit(): number {
+    const p = this.pos++;
+    return (this.buf[p >>> 3]! >>> (7 - (p & 7))) & 1;
+  }
+
+  /** n (1..32) bits. Reads past the buffer yield zero bits; next() checks the position after each sample. */
+  private bits(n: number): number {
+    const p = this.pos;
+    this.pos = p + n;
+    const b = this.buf;
+    const i = p >>> 3;
+    const off = p & 7;
+    const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+    if (off + n <= 32) return (w << off) >>> (32 - n);
+    return ((w << off) | (b[i + 4]! >>> (8 - off))) >>> (32 - n);
+  }
+
+  private uvarint(): number {
+    let x = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.bits(8);
+      x += (b & 0x7f) * mul;
+      if (b < 0x80) return x;
+      mul *= 0x80;
     }
-    if (r.eof) {
+    this.pos = this.end + 1;
+    return 0;
+  }
+
+  next(): boolean {
+    const read = this.read;
+    if (read >= this.total || this.error) return false;
+    if (read >= 2) {
+      // Delta of delta: count the '1' prefix bits (at most 4) to find the bucket.
+      if (this.bit() !== 0) {
+        let dod: number;
+        if (this.bit() === 0) {
+          dod = this.bits(14);
+          if (dod > 8192) dod -= 16384;
+        } else if (this.bit() === 0) {
+          dod = this.bits(17);
+          if (dod > 65536) dod -= 131072;
+        } else if (this.bit() === 0) {
+          dod = this.bits(20);
+          if (dod > 524288) dod -= 1048576;
+        } else {
+          const hi = this.bits(32);
+          dod = (hi | 0) * TWO32 + this.bits(32);
+        }
+        this.tDelta += dod;
+      }
+      this.t += this.tDelta;
+      if (this.bit() !== 0) this.readValue();
+    } else if (read === 0) {
+      const u = this.uvarint();
+      this.t = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      this.vHi = this.bits(32);
+      this.vLo = this.bits(32);
+      u32[HI] = this.vHi;
+      u32[LO] = this.vLo;
+      this.val = f64[0]!;
+    } else {
+      this.tDelta = this.uvarint();
+      this.t += this.tDelta;
+      if (this.bit() !== 0) this.readValue();
+    }
+    if (this.pos > this.end) {
       this.error ??= new ChunkFormatError(
-        `XOR chunk truncated: sample ${this.read + 1} of ${this.total} runs past byte ${r.buf.length}`,
+        `XOR chunk truncated: sample ${read + 1} of ${this.total} runs past byte ${this.buf.length}`,
       );
       return false;
     }
-    u32[HI] = this.vHi;
-    u32[LO] = this.vLo;
-    this.val = f64[0]!;
-    this.read++;
+    this.read = read + 1;
     return true;
   }
 
-  private readValue(r: BitReader): void {
-    if (r.readBit() === 0) return;
-    if (r.readBit() === 1) {
-      this.leading = r.readBits(5);
-      let sig = r.readBits(6);
-      if (r.eof) return;
+  /** After a '1' control bit: the XORed value, in the old window or a new one. */
+  private readValue(): void {
+    if (this.bit() !== 0) {
+      this.leading = this.bits(5);
+      let sig = this.bits(6);
       if (sig === 0) sig = 64;
-      this.trailing = 64 - this.leading - sig;
-      if (this.trailing < 0) {
-        this.error = new ChunkFormatError(`XOR chunk corrupt: ${this.leading} leading + ${sig} significant bits > 64`);
-        this.trailing = 0;
-        r.eof = true;
+      const trailing = 64 - this.leading - sig;
+      if (trailing < 0) {
+        if (this.pos <= this.end) {
+          this.error = new ChunkFormatError(`XOR chunk corrupt: ${this.leading} leading + ${sig} significant bits > 64`);
+        }
+        this.pos = this.end + 1;
         return;
       }
+      this.trailing = trailing;
     }
     const shift = this.trailing;
     const n = 64 - this.leading - shift;
     let hi: number;
     let lo: number;
     if (n > 32) {
-      hi = r.readBits(n - 32);
-      lo = r.readBits(32);
+      hi = this.bits(n - 32);
+      lo = this.bits(32);
     } else {
       hi = 0;
-      lo = r.readBits(n);
+      lo = this.bits(n);
     }
     // (hi:lo) << shift, then XOR into the previous value.
     if (shift >= 32) {
@@ -405,5 +436,9 @@ export class XORIterator implements SampleIterator {
     }
     this.vHi = (this.vHi ^ hi) >>> 0;
     this.vLo = (this.vLo ^ lo) >>> 0;
+    // Only a changed value pays for the bits-to-double conversion.
+    u32[HI] = this.vHi;
+    u32[LO] = this.vLo;
+    this.val = f64[0]!;
   }
 }
