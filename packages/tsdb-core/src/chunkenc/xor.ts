@@ -359,18 +359,23 @@ export class XORIterator implements SampleIterator {
       // Delta of delta: count the '1' prefix bits (at most 4) to find the bucket.
       if (this.bit() !== 0) {
         let dod: number;
+        // Nested rather than else-if: each test consumes a bit.
         if (this.bit() === 0) {
           dod = this.bits(14);
           if (dod > 8192) dod -= 16384;
-        } else if (this.bit() === 0) {
-          dod = this.bits(17);
-          if (dod > 65536) dod -= 131072;
-        } else if (this.bit() === 0) {
-          dod = this.bits(20);
-          if (dod > 524288) dod -= 1048576;
         } else {
-          const hi = this.bits(32);
-          dod = (hi | 0) * TWO32 + this.bits(32);
+          if (this.bit() === 0) {
+            dod = this.bits(17);
+            if (dod > 65536) dod -= 131072;
+          } else {
+            if (this.bit() === 0) {
+              dod = this.bits(20);
+              if (dod > 524288) dod -= 1048576;
+            } else {
+              const hi = this.bits(32);
+              dod = (hi | 0) * TWO32 + this.bits(32);
+            }
+          }
         }
         this.tDelta += dod;
       }
