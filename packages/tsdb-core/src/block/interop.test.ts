@@ -1,8 +1,6 @@
 // Interop with Debian's real Prometheus 2.42 and promtool, both directions:
 // our blocks are listed, analyzed, dumped and queried by them, and blocks promtool builds
 // from OpenMetrics are read by us with identical answers. Skipped when the binaries are absent.
-import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,7 +9,12 @@ import { Matcher } from '../matcher.js';
 import { openBlock } from './block.js';
 import type { BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
-import { PROMETHEUS, freePort, hasPrometheus, hasPromtool, parseDump, promtool, tempDir } from './test-util.js';
+import type { RunningPrometheus } from './test-util.js';
+import { hasPrometheus, hasPromtool, parseDump, promtool, startPrometheus, tempDir } from './test-util.js';
+import { openDB } from '../db.js';
+import { nopLogger } from '../logger.js';
+import { listBlockDirs } from './list.js';
+import { fileBlockStore } from './store.js';
 import { writeBlock } from './writer.js';
 
 const H2 = 7_200_000;
@@ -89,61 +92,65 @@ describe.skipIf(!hasPromtool)('promtool reads Promethium blocks', () => {
   });
 });
 
-describe.skipIf(!hasPrometheus)('a real Prometheus serves Promethium blocks', () => {
-  let proc: ChildProcess | undefined;
+describe.skipIf(!hasPrometheus)('a real Prometheus serves Promethium data', () => {
+  let prom: RunningPrometheus | undefined;
   afterEach(async () => {
-    if (proc && proc.exitCode === null) {
-      const exited = new Promise((r) => proc!.once('exit', r));
-      proc.kill('SIGKILL');
-      await exited;
-    }
-    proc = undefined;
+    await prom?.stop();
+    prom = undefined;
   });
 
-  it('answers /api/v1/query with our data', async () => {
+  it('answers /api/v1/query with the samples of our block', async () => {
     const dir = tmp();
     const data = join(dir, 'data');
     mkdirSync(data);
     const input = makeInput();
     writeBlock(data, toBlockSeries(input), { mint: T0, maxt: T0 + 2 * H2 });
-    const config = join(dir, 'prometheus.yml');
-    writeFileSync(config, 'global:\n  scrape_interval: 1h\n');
-    const port = await freePort();
-    proc = spawn(
-      PROMETHEUS,
-      [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    proc.stderr!.on('data', (b: Buffer) => (stderr += b.toString()));
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      try {
-        if ((await fetch(`${base}/-/ready`)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (i > 150 || proc.exitCode !== null) throw new Error(`prometheus did not become ready: ${stderr}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const query = async (q: string, t: number): Promise<{ metric: Record<string, string>; value: [number, string] }[]> => {
-      const res = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(q)}&time=${t / 1000}`);
-      const body = (await res.json()) as { status: string; data: { result: { metric: Record<string, string>; value: [number, string] }[] } };
-      expect(body.status).toBe('success');
-      return body.data.result;
-    };
+    prom = await startPrometheus(data, dir);
     const s = input[2]!;
     const t = s.ts[250]!;
-    const r = await query('interop_temp{shard="2"}', t);
+    const r = await prom.query('interop_temp{shard="2"}', t);
     expect(r).toHaveLength(1);
     expect(r[0]!.metric).toEqual(s.labels.toObject());
     expect(Number(r[0]!.value[1])).toBe(s.vs[250]);
     // Every series of the block, through an aggregation over the index.
-    const c = await query('count by (zone) ({__name__=~"interop_.+"})', t);
+    const c = await prom.query('count by (zone) ({__name__=~"interop_.+"})', t);
     expect(c.map((x) => [x.metric.zone, x.value[1]]).sort()).toEqual([
       ['eu ☃', '4'],
       ['us "x"', '4'],
     ]);
+    const sum = await prom.query('sum_over_time(interop_requests_total{shard="1"}[1d])', T0 + 2 * H2 - 1);
+    expect(Number(sum[0]!.value[1])).toBeCloseTo(input[1]!.vs.reduce((a, b) => a + b, 0), 6);
+  });
+
+  it('opens a data directory written by the Promethium DB (blocks, compaction, WAL checkpoint)', async () => {
+    const dir = tmp();
+    const data = join(dir, 'data');
+    const now = Date.now();
+    const start = Math.floor(now / H2) * H2 - 4 * H2;
+    const db = await openDB(data, { logger: nopLogger, compactionInterval: 0, blocks: fileBlockStore() });
+    const labels = [Labels.from({ __name__: 'pm_db', job: 'a' }), Labels.from({ __name__: 'pm_db', job: 'b' })];
+    let n = 0;
+    let last = 0;
+    for (let t = start; t < now - 60_000; t += 15_000) {
+      const app = db.appender();
+      labels.forEach((l, i) => app.append(0, l, t, (t - start) / 1000 + i));
+      await app.commit();
+      n++;
+      last = t;
+    }
+    await db.compact();
+    const blockCount = (await listBlockDirs(data)).length;
+    expect(blockCount).toBeGreaterThan(0);
+    await db.close();
+
+    prom = await startPrometheus(data, dir);
+    const counts = await prom.query('count_over_time(pm_db[1d])', last);
+    expect(counts.map((x) => [x.metric.job, x.value[1]]).sort()).toEqual([
+      ['a', String(n)],
+      ['b', String(n)],
+    ]);
+    const latest = await prom.query('pm_db{job="b"}', last);
+    expect(Number(latest[0]!.value[1])).toBe((last - start) / 1000 + 1);
   });
 });
 

@@ -50,3 +50,58 @@ export function parseDump(text: string): Map<string, [number, number][]> {
   }
   return out;
 }
+
+export interface RunningPrometheus {
+  base: string;
+  stop(): Promise<void>;
+  query(q: string, tMs: number): Promise<{ metric: Record<string, string>; value: [number, string] }[]>;
+}
+
+/** Starts the real Prometheus on `dataDir` (127.0.0.1, free port) and waits until it is ready. */
+export async function startPrometheus(dataDir: string, configDir: string): Promise<RunningPrometheus> {
+  const { spawn } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const config = join(configDir, 'prometheus.yml');
+  writeFileSync(config, 'global:\n  scrape_interval: 1h\n');
+  const port = await freePort();
+  const proc = spawn(
+    PROMETHEUS,
+    [`--config.file=${config}`, `--storage.tsdb.path=${dataDir}`, `--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  proc.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const stop = async (): Promise<void> => {
+    if (proc.exitCode !== null || proc.signalCode !== null) return;
+    const exited = new Promise((r) => proc.once('exit', r));
+    proc.kill('SIGKILL');
+    await exited;
+  };
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try {
+      if ((await fetch(`${base}/-/ready`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (i > 150 || proc.exitCode !== null) {
+      await stop();
+      throw new Error(`prometheus did not become ready: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    base,
+    stop,
+    async query(q, tMs) {
+      const res = await fetch(`${base}/api/v1/query?query=${encodeURIComponent(q)}&time=${tMs / 1000}`);
+      const body = (await res.json()) as {
+        status: string;
+        error?: string;
+        data: { result: { metric: Record<string, string>; value: [number, string] }[] };
+      };
+      if (body.status !== 'success') throw new Error(`query ${q}: ${body.error}`);
+      return body.data.result;
+    },
+  };
+}
