@@ -16,6 +16,7 @@ afterEach(() => cleanup?.());
 
 const T0 = 1_700_000_000_000;
 const STEP = 15_000;
+const H = 3600_000;
 
 function makeSeries(n: number, samples: number): BlockSeries[] {
   const out: BlockSeries[] = [];
@@ -119,5 +120,35 @@ describe('writeBlock / openBlock', () => {
     cleanup = t.cleanup;
     expect(() => writeBlock(t.dir, makeSeries(2, 10), { mint: T0 + 1, maxt: T0 + 1000 })).toThrow(/outside block range/);
     expect(readdirSync(t.dir)).toEqual([]);
+  });
+});
+
+describe('block lifetime', () => {
+  it('keeps a deleted block readable until its last querier closes', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const meta = writeBlock(t.dir, makeSeries(2, 200), { mint: T0, maxt: T0 + 200 * STEP });
+    const dir = join(t.dir, meta.ulid);
+    const b = await openBlock(dir);
+    const q = b.querier(T0, T0 + 200 * STEP);
+    b.close(); // e.g. compaction replaced it
+    const { rmSync } = await import('node:fs');
+    rmSync(dir, { recursive: true });
+    expect(Object.values(collect(q, new Matcher('=', 'instance', 'host-1')))[0]).toHaveLength(200);
+    q.close();
+    expect(() => b.querier(T0, T0 + 1)).toThrow(/is closed/);
+  });
+});
+
+describe('foreign chunk encodings', () => {
+  it('skips native histogram chunks and still returns the float chunks of the series', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const floats = chunksFromSamples([T0, T0 + STEP], [1, 2]);
+    const histogram = { mint: T0 + 2 * STEP, maxt: T0 + 3 * STEP, encoding: 2, data: Uint8Array.of(0, 2, 0xc0, 0, 0) };
+    const meta = writeBlock(t.dir, [{ labels: Labels.from({ __name__: 'h' }), chunks: [...floats, histogram] }], { mint: T0, maxt: T0 + H });
+    expect(meta.stats.numSamples).toBe(4);
+    const b = await openBlock(join(t.dir, meta.ulid));
+    expect(collect(b.querier(T0, T0 + H), new Matcher('=', '__name__', 'h'))).toEqual({ '{__name__="h"}': [[T0, 1], [T0 + STEP, 2]] });
   });
 });

@@ -23,7 +23,7 @@ export {
   writeTombstones,
 } from './tombstones.js';
 export type { Interval } from './tombstones.js';
-export { FileBlockStore, fileBlockStore } from './store.js';
+export { FileBlockStore, fileBlockStore, headSeries } from './store.js';
 export type { FileBlockStoreOptions } from './store.js';
 export { isUlid, ulid, ulidTime } from './ulid.js';
 export { writeBlock, TMP_FOR_CREATION } from './writer.js';

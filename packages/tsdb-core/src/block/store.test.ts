@@ -9,6 +9,8 @@ import { Labels } from '../labels.js';
 import { nopLogger } from '../logger.js';
 import { Matcher } from '../matcher.js';
 import type { Querier } from '../storage.js';
+import { MergeQuerier } from '../querier/merge.js';
+import { openBlock } from './block.js';
 import { listBlockDirs } from './list.js';
 import { fileBlockStore } from './store.js';
 import type { FileBlockStore } from './store.js';
@@ -73,6 +75,14 @@ describe('DB with FileBlockStore', () => {
     expect(afterDelete.some(([ts]) => ts >= H && ts <= 2 * H)).toBe(false);
     await store.cleanTombstones();
     expect(read(db.querier(0, end)).get(series[0]!.toString())).toEqual(afterDelete);
+
+    // Snapshot with the head: blocks hard-linked plus the head written as a block.
+    const snap = join(t.dir, 'snap');
+    const ids = await store.snapshot(snap, db.head);
+    expect(ids).toHaveLength(3);
+    const snapBlocks = await Promise.all((await listBlockDirs(snap)).map((b) => openBlock(b.dir)));
+    const merged = new MergeQuerier(snapBlocks.map((b) => b.querier(0, end)));
+    expect(read(merged).get(series[1]!.toString())).toEqual(want.get(series[1]!.toString()));
     await db.close();
 
     // Reopen: blocks from disk, the rest from the WAL.

@@ -45,14 +45,21 @@ export class FileBlockStore implements BlockStore {
     return s;
   }
 
-  /** Re-reads the block list from disk, reusing already open blocks. */
+  /** Re-reads the block list from disk, reusing open blocks and closing vanished or replaced ones. */
   async reload(): Promise<void> {
     const byUlid = new Map(this.blocks.map((b) => [b.ulid, b]));
     const next: Block[] = [];
     for (const { dir, meta } of await listBlockDirs(this.dir)) {
       const have = byUlid.get(meta.ulid);
-      next.push(have && have.meta.stats.numTombstones === meta.stats.numTombstones ? have : await Block.open(dir));
+      if (have && have.meta.stats.numTombstones === meta.stats.numTombstones) {
+        next.push(have);
+        byUlid.delete(meta.ulid);
+      } else {
+        next.push(await Block.open(dir));
+      }
     }
+    // Closing waits for queriers still reading them (Block.close is deferred).
+    for (const gone of byUlid.values()) gone.close();
     this.blocks = next;
   }
 
@@ -68,34 +75,7 @@ export class FileBlockStore implements BlockStore {
   }
 
   async writeBlock(head: Head, mint: number, maxt: number): Promise<void> {
-    const series: BlockSeries[] = [];
-    for (const s of head.allSeries()) {
-      const dels = head.tombstones.get(s.ref);
-      const chunks: BlockChunk[] = [];
-      const ts: number[] = [];
-      const vs: number[] = [];
-      for (const c of s.chunks(mint, maxt - 1)) {
-        // Copy the bytes and pin the sample count: the view may share the open chunk's buffer.
-        const data = c.bytes.slice();
-        data[0] = c.numSamples >>> 8;
-        data[1] = c.numSamples & 0xff;
-        const clean = c.minT >= mint && c.maxT < maxt && !(dels && dels.some((d) => d.mint <= c.maxT && c.minT <= d.maxt));
-        if (clean && ts.length === 0) {
-          chunks.push({ mint: c.minT, maxt: c.maxT, encoding: ENC_XOR, data });
-          continue;
-        }
-        // Straddling the range or partly deleted: keep only the samples that belong.
-        const it = XORChunk.fromBytes(data).iterator();
-        while (it.next()) {
-          const t = it.at();
-          if (t < mint || t >= maxt || (dels && dels.some((d) => t >= d.mint && t <= d.maxt))) continue;
-          ts.push(t);
-          vs.push(it.value());
-        }
-      }
-      if (ts.length > 0) chunks.push(...chunksFromSamples(ts, vs));
-      if (chunks.length > 0) series.push({ labels: s.labels, chunks });
-    }
+    const series = headSeries(head, mint, maxt);
     if (series.length === 0) {
       this.logger.info('head range empty, no block written', { mint, maxt });
       return;
@@ -147,15 +127,60 @@ export class FileBlockStore implements BlockStore {
     await this.reload();
   }
 
-  /** Hard-links every block into dst. */
-  snapshot(dst: string): Promise<string[]> {
-    return snapshotBlocks(this.dir, dst);
+  /**
+   * Hard-links every block into dst and, given the head, also writes the head's data there
+   * as one more block (Prometheus' snapshot with skip_head=false). Returns the ULIDs in dst.
+   */
+  async snapshot(dst: string, head?: Head): Promise<string[]> {
+    const ids = await snapshotBlocks(this.dir, dst);
+    if (head && head.maxTime !== -Infinity) {
+      const mint = head.minTime;
+      const maxt = head.maxTime + 1;
+      const series = headSeries(head, mint, maxt);
+      if (series.length > 0) ids.push(writeBlock(dst, series, { mint, maxt }).ulid);
+    }
+    return ids;
   }
 
   async close(): Promise<void> {
     for (const b of this.blocks) b.close();
     this.blocks = [];
   }
+}
+
+/**
+ * The head's series restricted to [mint, maxt): closed chunks inside the range are copied,
+ * chunks straddling it or touched by head tombstones are re-encoded from their samples.
+ */
+export function headSeries(head: Head, mint: number, maxt: number): BlockSeries[] {
+  const series: BlockSeries[] = [];
+  for (const s of head.allSeries()) {
+    const dels = head.tombstones.get(s.ref);
+    const chunks: BlockChunk[] = [];
+    const ts: number[] = [];
+    const vs: number[] = [];
+    for (const c of s.chunks(mint, maxt - 1)) {
+      // Copy the bytes and pin the sample count: the view may share the open chunk's buffer.
+      const data = c.bytes.slice();
+      data[0] = c.numSamples >>> 8;
+      data[1] = c.numSamples & 0xff;
+      const clean = c.minT >= mint && c.maxT < maxt && !(dels && dels.some((d) => d.mint <= c.maxT && c.minT <= d.maxt));
+      if (clean && ts.length === 0) {
+        chunks.push({ mint: c.minT, maxt: c.maxT, encoding: ENC_XOR, data });
+        continue;
+      }
+      const it = XORChunk.fromBytes(data).iterator();
+      while (it.next()) {
+        const t = it.at();
+        if (t < mint || t >= maxt || (dels && dels.some((d) => t >= d.mint && t <= d.maxt))) continue;
+        ts.push(t);
+        vs.push(it.value());
+      }
+    }
+    if (ts.length > 0) chunks.push(...chunksFromSamples(ts, vs));
+    if (chunks.length > 0) series.push({ labels: s.labels, chunks });
+  }
+  return series;
 }
 
 /** For DBOptions.blocks: `openDB(dir, { blocks: fileBlockStore({ retention }) })`. */
