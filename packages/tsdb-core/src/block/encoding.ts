@@ -85,9 +85,27 @@ export class Encbuf {
 
   /** uvarint length prefix followed by the UTF-8 bytes. */
   putUvarintStr(s: string): void {
-    const b = textEncoder.encode(s);
-    this.putUvarint(b.length);
-    this.putBytes(b);
+    const n = s.length;
+    let ascii = true;
+    for (let i = 0; i < n; i++) {
+      if (s.charCodeAt(i) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) {
+      // Label names and most values are ASCII: skip TextEncoder, which costs ~1 us per call.
+      this.putUvarint(n);
+      this.grow(n);
+      const b = this.buf;
+      let p = this.len;
+      for (let i = 0; i < n; i++) b[p++] = s.charCodeAt(i);
+      this.len = p;
+      return;
+    }
+    const bytes = textEncoder.encode(s);
+    this.putUvarint(bytes.length);
+    this.putBytes(bytes);
   }
 
   /** Zero bytes until len is a multiple of `align`. */

@@ -42,7 +42,11 @@ export function fsyncDir(dir: string): void {
 export function writeBlock(dir: string, series: Iterable<BlockSeries>, opts: WriteBlockOptions): BlockMeta {
   if (!(opts.maxt > opts.mint)) throw new Error(`writeBlock: maxt ${opts.maxt} must be after mint ${opts.mint}`);
   const id = opts.ulid ?? newUlid();
-  const list = [...series].filter((s) => s.chunks.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+  const list = [...series].filter((s) => s.chunks.length > 0);
+  // Compaction hands series over already sorted; only sort when needed.
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) if (compareLabels(list[i - 1]!.labels, list[i]!.labels) >= 0) sorted = false;
+  if (!sorted) list.sort((a, b) => compareLabels(a.labels, b.labels));
   const tmp = join(dir, id + TMP_FOR_CREATION);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
