@@ -6,6 +6,8 @@
 import type { Labels } from '../labels.js';
 import { crc32c } from './crc32c.js';
 import { Encbuf, compareBytewise } from './encoding.js';
+import type { Steps } from './steps.js';
+import { STEP_UNITS, runSync } from './steps.js';
 
 export const INDEX_MAGIC = 0xbaaad700;
 export const INDEX_FORMAT_V2 = 2;
@@ -40,6 +42,11 @@ function patchBE32(e: Encbuf, at: number, v: number): void {
  * with chunks sorted by time and not overlapping. Returns the file's bytes.
  */
 export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
+  return runSync(encodeIndexSteps(series));
+}
+
+/** encodeIndex as resumable steps (see steps.ts). */
+export function* encodeIndexSteps(series: readonly IndexSeries[]): Steps<Uint8Array> {
   // Symbols: every label name and value, sorted by UTF-8 bytes.
   const symSet = new Set<string>();
   for (const s of series) {
@@ -73,7 +80,9 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   const postings = new Map<number, number[]>();
   const all: number[] = [];
   let prev: Labels | undefined;
+  let n = 0;
   for (const s of series) {
+    if (++n % STEP_UNITS === 0) yield;
     if (prev && compareLabels(prev, s.labels) >= 0) {
       throw new Error(`index: series out of order or duplicate: ${s.labels.toString()} after ${prev.toString()}`);
     }
@@ -164,7 +173,11 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
     putCrc(e, start);
   };
   writePostings('', '', all);
-  for (const key of keys) writePostings(symbols[Math.floor(key / S)]!, symbols[key % S]!, postings.get(key)!);
+  for (let i = 0; i < keys.length; i++) {
+    if (i % STEP_UNITS === STEP_UNITS - 1) yield;
+    const key = keys[i]!;
+    writePostings(symbols[Math.floor(key / S)]!, symbols[key % S]!, postings.get(key)!);
+  }
 
   const tocLabelTable = e.len;
   {

@@ -21,7 +21,9 @@ import { listBlockDirs, removeTmpDirs } from './list.js';
 import type { BlockChunk, BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
 import { snapshotBlocks } from './snapshot.js';
-import { writeBlock } from './writer.js';
+import type { Steps } from './steps.js';
+import { STEP_UNITS, runAsync, runSync } from './steps.js';
+import { writeBlock, writeBlockAsync } from './writer.js';
 
 export interface FileBlockStoreOptions {
   retention?: RetentionOptions;
@@ -75,13 +77,13 @@ export class FileBlockStore implements BlockStore {
   }
 
   async writeBlock(head: Head, mint: number, maxt: number): Promise<void> {
-    const series = headSeries(head, mint, maxt);
+    const start = performance.now();
+    const series = await runAsync(headSeriesSteps(head, mint, maxt));
     if (series.length === 0) {
       this.logger.info('head range empty, no block written', { mint, maxt });
       return;
     }
-    const start = performance.now();
-    const meta = writeBlock(this.dir, series, { mint, maxt });
+    const meta = await writeBlockAsync(this.dir, series, { mint, maxt });
     this.blocks.push(await Block.open(join(this.dir, meta.ulid)));
     this.blocks.sort((a, b) => a.minTime - b.minTime);
     this.logger.info('write block', {
@@ -153,8 +155,14 @@ export class FileBlockStore implements BlockStore {
  * chunks straddling it or touched by head tombstones are re-encoded from their samples.
  */
 export function headSeries(head: Head, mint: number, maxt: number): BlockSeries[] {
+  return runSync(headSeriesSteps(head, mint, maxt));
+}
+
+export function* headSeriesSteps(head: Head, mint: number, maxt: number): Steps<BlockSeries[]> {
   const series: BlockSeries[] = [];
+  let n = 0;
   for (const s of head.allSeries()) {
+    if (++n % STEP_UNITS === 0) yield;
     const dels = head.tombstones.get(s.ref);
     const chunks: BlockChunk[] = [];
     const ts: number[] = [];
