@@ -3,6 +3,7 @@
 // deletes/cleans through tombstones. Queriers keep the Block objects they were given; block
 // readers hold their files' bytes, so compaction deleting a directory never disturbs a query
 // in flight.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENC_XOR, XORChunk } from '../chunkenc/xor.js';
 import type { BlockStore } from '../db.js';
@@ -16,7 +17,7 @@ import type { RetentionOptions } from '../retention.js';
 import type { Querier } from '../storage.js';
 import { cleanTombstones } from '../compact/clean.js';
 import { compactDir } from '../compact/compactor.js';
-import { Block } from './block.js';
+import { Block, dirSize } from './block.js';
 import { listBlockDirs, removeTmpDirs } from './list.js';
 import type { BlockChunk, BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
@@ -111,7 +112,10 @@ export class FileBlockStore implements BlockStore {
       }
     }
     if (this.opts.retention) {
-      const gone = await applyRetention(this.dir, this.opts.retention);
+      const r = this.opts.retention;
+      // Size retention counts the WAL too, as Prometheus counts its head.
+      const headBytes = r.maxBytes && r.headBytes === undefined ? walBytes(this.dir) : r.headBytes;
+      const gone = await applyRetention(this.dir, { ...r, headBytes });
       if (gone.length > 0) this.logger.info('deleting blocks beyond retention', { blocks: gone.join(',') });
     }
     await this.reload();
@@ -148,6 +152,11 @@ export class FileBlockStore implements BlockStore {
     for (const b of this.blocks) b.close();
     this.blocks = [];
   }
+}
+
+function walBytes(dir: string): number {
+  const wal = join(dir, 'wal');
+  return existsSync(wal) ? dirSize(wal) : 0;
 }
 
 /**
