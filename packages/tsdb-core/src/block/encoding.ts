@@ -122,11 +122,16 @@ export class Encbuf {
 export class Decbuf {
   pos: number;
   readonly end: number;
+  /**
+   * @param base file offset of buf[0], so errors report positions in the file even when
+   * buf holds only one section of it.
+   */
   constructor(
     readonly buf: Uint8Array,
     readonly file: string,
     start = 0,
     end = buf.length,
+    readonly base = 0,
   ) {
     this.pos = start;
     this.end = end;
@@ -137,7 +142,7 @@ export class Decbuf {
   }
 
   fail(what: string, at = this.pos): never {
-    throw new CorruptBlockError(this.file, at, what);
+    throw new CorruptBlockError(this.file, this.base + at, what);
   }
 
   private need(n: number, what: string): void {
