@@ -8,7 +8,7 @@ import { openBlock } from './block.js';
 import { readMeta } from './meta.js';
 import type { BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
-import { tempDir } from './test-util.js';
+import { tempDir } from '../test-support/blocks.js';
 import { writeBlock, writeBlockAsync } from './writer.js';
 
 let cleanup: (() => void) | undefined;

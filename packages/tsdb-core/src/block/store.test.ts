@@ -14,7 +14,7 @@ import { openBlock } from './block.js';
 import { listBlockDirs } from './list.js';
 import { fileBlockStore } from './store.js';
 import type { FileBlockStore } from './store.js';
-import { hasPromtool, parseDump, promtool, tempDir } from './test-util.js';
+import { hasPromtool, parseDump, promtool, tempDir } from '../test-support/blocks.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
