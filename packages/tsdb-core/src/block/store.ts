@@ -17,6 +17,7 @@ import type { RetentionOptions } from '../retention.js';
 import type { Querier } from '../storage.js';
 import { cleanTombstones } from '../compact/clean.js';
 import { compactDir } from '../compact/compactor.js';
+import { DEFAULT_BLOCK_DURATION, exponentialBlockRanges } from '../compact/planner.js';
 import { Block, dirSize } from './block.js';
 import { listBlockDirs, removeTmpDirs } from './list.js';
 import type { BlockChunk, BlockSeries } from './series-chunks.js';
@@ -28,12 +29,17 @@ import { writeBlock, writeBlockAsync } from './writer.js';
 
 export interface FileBlockStoreOptions {
   retention?: RetentionOptions;
-  /** Compaction ranges (default 2h, 6h, 18h, ...). An empty array disables compaction. */
+  /**
+   * Compaction ranges. Default: the head's block duration times 1, 3, 9, ... (10 steps; 2h,
+   * 6h, 18h, ... for the usual 2h), as Prometheus derives them. Fewer than two disables compaction.
+   */
   ranges?: readonly number[];
 }
 
 export class FileBlockStore implements BlockStore {
   private blocks: Block[] = [];
+  /** Duration of the blocks cut from the head, learnt from writeBlock. */
+  private blockRange = DEFAULT_BLOCK_DURATION;
 
   private constructor(
     readonly dir: string,
@@ -78,6 +84,7 @@ export class FileBlockStore implements BlockStore {
   }
 
   async writeBlock(head: Head, mint: number, maxt: number): Promise<void> {
+    this.blockRange = maxt - mint;
     const start = performance.now();
     const series = await runAsync(headSeriesSteps(head, mint, maxt));
     if (series.length === 0) {
@@ -105,9 +112,9 @@ export class FileBlockStore implements BlockStore {
 
   /** Compaction (if ranges allow), then retention. */
   async compact(): Promise<void> {
-    const ranges = this.opts.ranges;
-    if (ranges === undefined || ranges.length > 1) {
-      for (const m of await compactDir(this.dir, ranges ? { ranges } : {})) {
+    const ranges = this.opts.ranges ?? exponentialBlockRanges(this.blockRange, 10, 3);
+    if (ranges.length > 1) {
+      for (const m of await compactDir(this.dir, { ranges })) {
         this.logger.info('compact blocks', { ulid: m.ulid, level: m.compaction.level, sources: m.compaction.sources?.length });
       }
     }
