@@ -113,4 +113,19 @@ describe('openDB', () => {
     }
     await db2.close();
   });
+
+  it('logs metric metadata and restores it on replay', async () => {
+    const db = await openDB(dir, { logger: nopLogger, compactionInterval: 0 });
+    const l = Labels.from({ __name__: 'http_requests_total', code: '200' });
+    const app = db.appender();
+    const ref = app.append(0, l, 1000, 1);
+    await app.commit();
+    const meta = { labels: l, type: 'counter' as const, unit: '', help: 'Requests served.' };
+    expect(await db.updateMetadata([meta, { ...meta, labels: Labels.from({ __name__: 'unknown' }) }])).toBe(1);
+    expect(await db.updateMetadata([meta])).toBe(0);
+    await db.close();
+    const db2 = await openDB(dir, { logger: nopLogger, compactionInterval: 0 });
+    expect(db2.head.metadata.get(ref)).toEqual({ type: 'counter', unit: '', help: 'Requests served.' });
+    await db2.close();
+  });
 });

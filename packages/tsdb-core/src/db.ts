@@ -13,7 +13,8 @@ import { MergeQuerier } from './querier/merge.js';
 import type { Matcher } from './matcher.js';
 import type { RetentionOptions } from './retention.js';
 import type { Appendable, Appender, Querier, Queryable } from './storage.js';
-import type { Tombstone } from './wal/records.js';
+import type { Labels } from './labels.js';
+import type { RefMetadata, Tombstone, WALMetricType } from './wal/records.js';
 import { WAL, type ReplayStats } from './wal/wal.js';
 import type { WALSyncMode } from './wal/writer.js';
 
@@ -196,6 +197,27 @@ export class DB implements Queryable, Appendable {
     }
     const inBlocks = (await this.blocks?.delete?.(mint, maxt, matchers)) ?? 0;
     return stones.length + inBlocks;
+  }
+
+  /**
+   * Records metric metadata (type, unit, help) for existing series, WAL-logged when it changed,
+   * as Prometheus' scrape loop does. Returns how many series got new metadata.
+   */
+  async updateMetadata(entries: readonly { labels: Labels; type: WALMetricType; unit: string; help: string }[]): Promise<number> {
+    if (this.closed) throw new Error('DB is closed');
+    const changed: RefMetadata[] = [];
+    for (const e of entries) {
+      const s = this.head.getByLabels(e.labels);
+      if (!s || !s.logged) continue;
+      const old = this.head.metadata.get(s.ref);
+      if (old && old.type === e.type && old.unit === e.unit && old.help === e.help) continue;
+      changed.push({ ref: s.ref, type: e.type, unit: e.unit, help: e.help });
+    }
+    if (changed.length === 0) return 0;
+    this.wal.logMetadata(changed);
+    await this.wal.sync();
+    for (const m of changed) this.head.metadata.set(m.ref, { type: m.type, unit: m.unit, help: m.help });
+    return changed.length;
   }
 
   /** Rewrites blocks without deleted data (head tombstones apply when the head is persisted). */
