@@ -4,12 +4,18 @@
 // written as a block and the head and WAL are truncated, as Prometheus does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileBlockStore } from './block/store.js';
 import { DEFAULT_CHUNK_RANGE, Head } from './head/head.js';
+import { writeHeadSnapshot } from './head/snapshot.js';
 import type { TSDBStats } from './head/stats.js';
 import { DirLock } from './lock.js';
 import { type Logger, stderrLogger } from './logger.js';
 import { MergeQuerier } from './querier/merge.js';
+import type { Matcher } from './matcher.js';
+import type { RetentionOptions } from './retention.js';
 import type { Appendable, Appender, Querier, Queryable } from './storage.js';
+import type { Labels } from './labels.js';
+import type { RefMetadata, Tombstone, WALMetricType } from './wal/records.js';
 import { WAL, type ReplayStats } from './wal/wal.js';
 import type { WALSyncMode } from './wal/writer.js';
 
@@ -23,6 +29,12 @@ export interface BlockStore {
   querier(mint: number, maxt: number): Querier | undefined;
   /** Optional: compaction and retention after a new block was written. */
   compact?(): Promise<void>;
+  /** Optional: tombstones [mint, maxt] of the matching series in every block. */
+  delete?(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number>;
+  /** Optional: rewrites blocks without their deleted data. */
+  cleanTombstones?(): Promise<void>;
+  /** Optional: copies the blocks (and the head's data as a block, given the head) into dst. */
+  snapshot?(dst: string, head?: Head): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -34,10 +46,17 @@ export interface DBOptions {
   /** 'commit' (default): a commit resolves after fsync; 'none': after write(2) only. */
   walSync?: WALSyncMode;
   logger?: Logger;
-  /** Opens the block layer for the directory, if any. Without it the head keeps everything. */
-  blocks?: (dir: string, logger: Logger) => Promise<BlockStore>;
+  /**
+   * Opens the block layer for the directory. Default: Prometheus-format blocks on disk
+   * (FileBlockStore) with compaction and `retention`. `false`: no blocks, the head keeps everything.
+   */
+  blocks?: false | ((dir: string, logger: Logger) => Promise<BlockStore>);
+  /** Retention by time and size for the default block layer. */
+  retention?: RetentionOptions;
   /** How often to check whether the head should be persisted, in ms (default 60 s; 0 disables). */
   compactionInterval?: number;
+  /** Write a head snapshot on close() for a fast restart (default true). */
+  headSnapshot?: boolean;
 }
 
 export class DB implements Queryable, Appendable {
@@ -50,6 +69,7 @@ export class DB implements Queryable, Appendable {
   private timer: NodeJS.Timeout | undefined;
   private compacting: Promise<void> | undefined;
   private closed = false;
+  private snapshotOnClose = true;
 
   private constructor(dir: string, head: Head, wal: WAL, lock: DirLock, blocks: BlockStore | undefined, logger: Logger) {
     this.dir = dir;
@@ -65,7 +85,12 @@ export class DB implements Queryable, Appendable {
     fs.mkdirSync(dir, { recursive: true });
     const lock = DirLock.acquire(dir, logger);
     try {
-      const blocks = options.blocks ? await options.blocks(dir, logger) : undefined;
+      // A snapshot interrupted before its rename is incomplete by construction.
+      for (const name of fs.readdirSync(dir)) {
+        if (/^head_snapshot\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(dir, name), { force: true });
+      }
+      const factory = options.blocks === undefined ? fileBlockStore({ retention: options.retention }) : options.blocks;
+      const blocks = factory ? await factory(dir, logger) : undefined;
       const head = new Head({ chunkRange: options.chunkRange ?? DEFAULT_CHUNK_RANGE, samplesPerChunk: options.samplesPerChunk });
       if (blocks) head.minValidTime = blocks.maxTime();
       const wal = WAL.open(path.join(dir, 'wal'), head, {
@@ -76,12 +101,14 @@ export class DB implements Queryable, Appendable {
       const st = wal.replayStats;
       logger.info('WAL replay completed', {
         series: head.numSeries,
+        snapshot: st.snapshot,
         samples: st.samples,
         segments: st.segments,
         checkpoint: st.checkpoint,
         duration_ms: Math.round(st.durationMs),
       });
       const db = new DB(dir, head, wal, lock, blocks, logger);
+      db.snapshotOnClose = options.headSnapshot ?? true;
       const every = options.compactionInterval ?? 60_000;
       if (blocks && every > 0) {
         db.timer = setInterval(() => void db.compact().catch((e: unknown) => db.logCompactionError(e)), every);
@@ -159,12 +186,82 @@ export class DB implements Queryable, Appendable {
     this.logger.info('head truncated', { mint, deleted_series: deleted.length, checkpoint: cp.index });
   }
 
+  /**
+   * Deletes the matching series' samples in [mint, maxt] (the admin delete_series API):
+   * tombstones in the head (WAL-logged first) and in every overlapping block.
+   */
+  async delete(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number> {
+    if (this.closed) throw new Error('DB is closed');
+    const stones: Tombstone[] = [];
+    for (const s of this.head.seriesFor(matchers)) {
+      if (s.logged && s.maxT >= mint && s.minTime() <= maxt) stones.push({ ref: s.ref, mint, maxt });
+    }
+    if (stones.length > 0) {
+      this.wal.logTombstones(stones);
+      await this.wal.sync();
+      for (const st of stones) {
+        let list = this.head.tombstones.get(st.ref);
+        if (!list) this.head.tombstones.set(st.ref, (list = []));
+        list.push({ mint, maxt });
+      }
+    }
+    const inBlocks = (await this.blocks?.delete?.(mint, maxt, matchers)) ?? 0;
+    return stones.length + inBlocks;
+  }
+
+  /**
+   * Records metric metadata (type, unit, help) for existing series, WAL-logged when it changed,
+   * as Prometheus' scrape loop does. Returns how many series got new metadata.
+   */
+  async updateMetadata(entries: readonly { labels: Labels; type: WALMetricType; unit: string; help: string }[]): Promise<number> {
+    if (this.closed) throw new Error('DB is closed');
+    const changed: RefMetadata[] = [];
+    for (const e of entries) {
+      const s = this.head.getByLabels(e.labels);
+      if (!s || !s.logged) continue;
+      const old = this.head.metadata.get(s.ref);
+      if (old && old.type === e.type && old.unit === e.unit && old.help === e.help) continue;
+      changed.push({ ref: s.ref, type: e.type, unit: e.unit, help: e.help });
+    }
+    if (changed.length === 0) return 0;
+    this.wal.logMetadata(changed);
+    await this.wal.sync();
+    for (const m of changed) this.head.metadata.set(m.ref, { type: m.type, unit: m.unit, help: m.help });
+    return changed.length;
+  }
+
+  /** Rewrites blocks without deleted data (head tombstones apply when the head is persisted). */
+  async cleanTombstones(): Promise<void> {
+    await this.blocks?.cleanTombstones?.();
+  }
+
+  /** Snapshot into dst: blocks hard-linked, plus the head as a block unless skipHead. */
+  async snapshot(dst: string, skipHead = false): Promise<string[]> {
+    if (!this.blocks?.snapshot) throw new Error('snapshot needs the block layer; this DB was opened with blocks: false');
+    return this.blocks.snapshot(dst, skipHead ? undefined : this.head);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     if (this.timer) clearInterval(this.timer);
     await this.compacting;
     this.closed = true;
     try {
+      if (this.snapshotOnClose && this.head.numSeries > 0) {
+        const started = performance.now();
+        try {
+          const snap = writeHeadSnapshot(this.dir, this.head, this.wal.cutSegment());
+          this.logger.info('head snapshot written', {
+            file: snap.file,
+            series: snap.series,
+            bytes: snap.bytes,
+            duration_ms: Math.round(performance.now() - started),
+          });
+        } catch (e) {
+          // The WAL alone is complete: a failed snapshot only costs a slower start.
+          this.logger.warn('head snapshot failed', { err: (e as Error).message });
+        }
+      }
       await this.wal.close();
       await this.blocks?.close();
     } finally {

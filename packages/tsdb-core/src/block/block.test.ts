@@ -8,14 +8,15 @@ import { openBlock } from './block.js';
 import { readMeta } from './meta.js';
 import type { BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
-import { tempDir } from './test-util.js';
-import { writeBlock } from './writer.js';
+import { tempDir } from '../test-support/blocks.js';
+import { writeBlock, writeBlockAsync } from './writer.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
 
 const T0 = 1_700_000_000_000;
 const STEP = 15_000;
+const H = 3600_000;
 
 function makeSeries(n: number, samples: number): BlockSeries[] {
   const out: BlockSeries[] = [];
@@ -119,5 +120,53 @@ describe('writeBlock / openBlock', () => {
     cleanup = t.cleanup;
     expect(() => writeBlock(t.dir, makeSeries(2, 10), { mint: T0 + 1, maxt: T0 + 1000 })).toThrow(/outside block range/);
     expect(readdirSync(t.dir)).toEqual([]);
+  });
+});
+
+describe('block lifetime', () => {
+  it('keeps a deleted block readable until its last querier closes', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const meta = writeBlock(t.dir, makeSeries(2, 200), { mint: T0, maxt: T0 + 200 * STEP });
+    const dir = join(t.dir, meta.ulid);
+    const b = await openBlock(dir);
+    const q = b.querier(T0, T0 + 200 * STEP);
+    b.close(); // e.g. compaction replaced it
+    const { rmSync } = await import('node:fs');
+    rmSync(dir, { recursive: true });
+    expect(Object.values(collect(q, new Matcher('=', 'instance', 'host-1')))[0]).toHaveLength(200);
+    q.close();
+    expect(() => b.querier(T0, T0 + 1)).toThrow(/is closed/);
+  });
+});
+
+describe('foreign chunk encodings', () => {
+  it('skips native histogram chunks and still returns the float chunks of the series', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const floats = chunksFromSamples([T0, T0 + STEP], [1, 2]);
+    const histogram = { mint: T0 + 2 * STEP, maxt: T0 + 3 * STEP, encoding: 2, data: Uint8Array.of(0, 2, 0xc0, 0, 0) };
+    const meta = writeBlock(t.dir, [{ labels: Labels.from({ __name__: 'h' }), chunks: [...floats, histogram] }], { mint: T0, maxt: T0 + H });
+    expect(meta.stats.numSamples).toBe(4);
+    const b = await openBlock(join(t.dir, meta.ulid));
+    expect(collect(b.querier(T0, T0 + H), new Matcher('=', '__name__', 'h'))).toEqual({ '{__name__="h"}': [[T0, 1], [T0 + STEP, 2]] });
+  });
+});
+
+describe('writeBlockAsync', () => {
+  it('writes the same block as writeBlock while letting the event loop run', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const input = makeSeries(20_000, 10);
+    const sync = writeBlock(t.dir, input, { mint: T0, maxt: T0 + H });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const async = await writeBlockAsync(t.dir, input, { mint: T0, maxt: T0 + H });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(async.stats).toEqual(sync.stats);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(t.dir, async.ulid, 'index')).equals(readFileSync(join(t.dir, sync.ulid, 'index')))).toBe(true);
+    expect(readFileSync(join(t.dir, async.ulid, 'chunks', '000001')).equals(readFileSync(join(t.dir, sync.ulid, 'chunks', '000001')))).toBe(true);
   });
 });

@@ -34,8 +34,15 @@ export class Block {
   static async open(dir: string): Promise<Block> {
     const meta = await readMeta(dir);
     const index = new IndexReader(join(dir, 'index'));
-    const chunks = new ChunkReader(join(dir, 'chunks'));
-    return new Block(dir, meta, index, chunks, readTombstones(dir));
+    let chunks: ChunkReader | undefined;
+    try {
+      chunks = new ChunkReader(join(dir, 'chunks'));
+      return new Block(dir, meta, index, chunks, readTombstones(dir));
+    } catch (e) {
+      index.close();
+      chunks?.close();
+      throw e;
+    }
   }
 
   get ulid(): string {
@@ -93,8 +100,32 @@ export class Block {
     return n;
   }
 
+  private readers = 0;
+  private closing = false;
+  private closed = false;
+
+  /** Called by queriers: the block's files stay open until every reader released it. */
+  acquire(): void {
+    if (this.closed || this.closing) throw new Error(`block ${this.ulid} is closed`);
+    this.readers++;
+  }
+
+  release(): void {
+    this.readers--;
+    if (this.closing && this.readers === 0) this.doClose();
+  }
+
+  /** Closes the block once the last querier over it is closed (compaction may delete it meanwhile). */
   close(): void {
-    // Readers hold plain buffers; nothing to release beyond dropping references.
+    this.closing = true;
+    if (this.readers === 0) this.doClose();
+  }
+
+  private doClose(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.index.close();
+    this.chunks.close();
   }
 }
 

@@ -2,10 +2,11 @@
 // (magic 0x85BD40DD, version 1, 3 zero bytes) followed by chunks laid out as
 // uvarint(len(data)) | encoding byte | data | CRC-32C(encoding + data), big-endian.
 // A chunk reference is (segment sequence << 32) | byte offset, sequence 0 being 000001.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from './crc32c.js';
 import { CorruptBlockError } from './errors.js';
+import { WindowedFile } from './windowed-file.js';
 
 export const CHUNKS_MAGIC = 0x85bd40dd;
 export const CHUNKS_FORMAT_V1 = 1;
@@ -134,8 +135,7 @@ export interface RawChunk {
 
 /** Reads chunks by reference from a block's chunks/ directory, verifying CRCs. */
 export class ChunkReader {
-  private readonly segments: Uint8Array[] = [];
-  private readonly files: string[] = [];
+  private readonly segments: WindowedFile[] = [];
   /** Sum of segment file sizes. */
   readonly size: number;
 
@@ -148,22 +148,27 @@ export class ChunkReader {
     }
     names.sort((a, b) => Number(a) - Number(b));
     let size = 0;
-    names.forEach((n, i) => {
-      const file = join(dir, n);
-      if (Number(n) !== i + 1) throw new CorruptBlockError(file, 0, `segment numbering gap: expected ${segmentName(i)}`);
-      const b = readFileSync(file);
-      if (b.length < SEGMENT_HEADER_SIZE) {
-        throw new CorruptBlockError(file, 0, `truncated: segment header needs 8 bytes, file has ${b.length}`);
-      }
-      const magic = b.readUInt32BE(0);
-      if (magic !== CHUNKS_MAGIC) {
-        throw new CorruptBlockError(file, 0, `bad magic 0x${magic.toString(16)}, expected 0x85bd40dd (chunk segment)`);
-      }
-      if (b[4] !== CHUNKS_FORMAT_V1) throw new CorruptBlockError(file, 4, `unsupported chunk format version ${b[4]}`);
-      this.segments.push(b);
-      this.files.push(file);
-      size += b.length;
-    });
+    try {
+      names.forEach((n, i) => {
+        const file = join(dir, n);
+        if (Number(n) !== i + 1) throw new CorruptBlockError(file, 0, `segment numbering gap: expected ${segmentName(i)}`);
+        const f = new WindowedFile(file);
+        this.segments.push(f);
+        if (f.size < SEGMENT_HEADER_SIZE) {
+          throw new CorruptBlockError(file, 0, `truncated: segment header needs 8 bytes, file has ${f.size}`);
+        }
+        const h = f.read(0, SEGMENT_HEADER_SIZE);
+        const magic = ((h[0]! << 24) | (h[1]! << 16) | (h[2]! << 8) | h[3]!) >>> 0;
+        if (magic !== CHUNKS_MAGIC) {
+          throw new CorruptBlockError(file, 0, `bad magic 0x${magic.toString(16)}, expected 0x85bd40dd (chunk segment)`);
+        }
+        if (h[4] !== CHUNKS_FORMAT_V1) throw new CorruptBlockError(file, 4, `unsupported chunk format version ${h[4]}`);
+        size += f.size;
+      });
+    } catch (e) {
+      this.close();
+      throw e;
+    }
     this.size = size;
   }
 
@@ -171,30 +176,38 @@ export class ChunkReader {
     const [seq, off] = unpackChunkRef(ref);
     const seg = this.segments[seq];
     if (!seg) throw new CorruptBlockError(join(this.dir, segmentName(seq)), 0, `chunk ref ${ref}: segment does not exist`);
-    const file = this.files[seq]!;
-    if (off < SEGMENT_HEADER_SIZE || off >= seg.length) {
-      throw new CorruptBlockError(file, off, `chunk ref ${ref}: offset outside the segment (size ${seg.length})`);
+    const file = seg.path;
+    if (off < SEGMENT_HEADER_SIZE || off >= seg.size) {
+      throw new CorruptBlockError(file, off, `chunk ref ${ref}: offset outside the segment (size ${seg.size})`);
     }
+    const head = seg.read(off, Math.min(5, seg.size - off));
     let len = 0;
     let shift = 0;
-    let p = off;
+    let p = 0;
     for (;;) {
-      if (p >= seg.length || shift > 28) throw new CorruptBlockError(file, off, 'truncated or invalid chunk length');
-      const c = seg[p++]!;
+      if (p >= head.length || shift > 28) throw new CorruptBlockError(file, off, 'truncated or invalid chunk length');
+      const c = head[p++]!;
       len += (c & 0x7f) * 2 ** shift;
       if (c < 0x80) break;
       shift += 7;
     }
-    const encAt = p;
+    const encAt = off + p;
     const end = encAt + 1 + len + 4;
-    if (end > seg.length) {
-      throw new CorruptBlockError(file, off, `truncated chunk: needs ${end - off} bytes, segment has ${seg.length - off} left`);
+    if (end > seg.size) {
+      throw new CorruptBlockError(file, off, `truncated chunk: needs ${end - off} bytes, segment has ${seg.size - off} left`);
     }
-    const want = ((seg[end - 4]! << 24) | (seg[end - 3]! << 16) | (seg[end - 2]! << 8) | seg[end - 1]!) >>> 0;
-    const got = crc32c(seg, encAt, end - 4);
+    const rec = seg.read(encAt, end - encAt);
+    const n = rec.length;
+    const want = ((rec[n - 4]! << 24) | (rec[n - 3]! << 16) | (rec[n - 2]! << 8) | rec[n - 1]!) >>> 0;
+    const got = crc32c(rec, 0, n - 4);
     if (want !== got) {
       throw new CorruptBlockError(file, off, `chunk CRC32C mismatch: stored 0x${want.toString(16)}, computed 0x${got.toString(16)}`);
     }
-    return { encoding: seg[encAt]!, data: seg.subarray(encAt + 1, end - 4) };
+    return { encoding: rec[0]!, data: rec.subarray(1, n - 4) };
+  }
+
+  /** Releases the segment files. */
+  close(): void {
+    for (const s of this.segments) s.close();
   }
 }

@@ -23,10 +23,10 @@ export {
   writeTombstones,
 } from './tombstones.js';
 export type { Interval } from './tombstones.js';
-export { FileBlockStore, fileBlockStore } from './store.js';
+export { FileBlockStore, fileBlockStore, headSeries } from './store.js';
 export type { FileBlockStoreOptions } from './store.js';
 export { isUlid, ulid, ulidTime } from './ulid.js';
-export { writeBlock, TMP_FOR_CREATION } from './writer.js';
+export { writeBlock, writeBlockAsync, TMP_FOR_CREATION } from './writer.js';
 export type { WriteBlockOptions } from './writer.js';
 export { deleteBlockDir, listBlockDirs, removeTmpDirs, TMP_FOR_DELETION } from './list.js';
 export type { BlockDir } from './list.js';

@@ -15,11 +15,15 @@ import type { Interval } from './tombstones.js';
 import { coveredBy } from './tombstones.js';
 
 export class BlockQuerier implements Querier {
+  private open = true;
+
   constructor(
     private readonly block: Block,
     readonly mint: number,
     readonly maxt: number,
-  ) {}
+  ) {
+    block.acquire();
+  }
 
   *select(matchers: readonly Matcher[], hints?: SelectHints): Generator<Series> {
     const mint = Math.max(this.mint, hints?.start ?? this.mint);
@@ -54,7 +58,11 @@ export class BlockQuerier implements Querier {
     return [...values].sort(compareBytewise);
   }
 
-  close(): void {}
+  close(): void {
+    if (!this.open) return;
+    this.open = false;
+    this.block.release();
+  }
 }
 
 class BlockSeriesView implements Series {
@@ -87,13 +95,18 @@ export class BlockSeriesIterator implements SampleIterator {
     private readonly dels: readonly Interval[] | undefined,
   ) {}
 
-  private openChunk(i: number): void {
+  /** Positions a decoder at chunk i; false for chunks that hold no float samples (histograms). */
+  private openChunk(i: number): boolean {
     const meta = this.chunks[i]!;
     const raw = this.reader.chunk(meta.ref);
+    // The Series contract carries floats only: native histogram chunks (encodings 2 and 3)
+    // in a Prometheus block are skipped rather than misread.
     if (raw.encoding !== ENC_XOR) {
-      throw new CorruptBlockError(this.reader.dir, meta.ref, `chunk encoding ${raw.encoding} is not supported (only XOR float chunks)`);
+      this.it = undefined;
+      return false;
     }
     this.it = XORChunk.fromBytes(raw.data).iterator(this.it);
+    return true;
   }
 
   private deleted(t: number): boolean {

@@ -9,10 +9,12 @@ import { Labels } from '../labels.js';
 import { nopLogger } from '../logger.js';
 import { Matcher } from '../matcher.js';
 import type { Querier } from '../storage.js';
+import { MergeQuerier } from '../querier/merge.js';
+import { openBlock } from './block.js';
 import { listBlockDirs } from './list.js';
 import { fileBlockStore } from './store.js';
 import type { FileBlockStore } from './store.js';
-import { hasPromtool, parseDump, promtool, tempDir } from './test-util.js';
+import { hasPromtool, parseDump, promtool, tempDir } from '../test-support/blocks.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -73,6 +75,14 @@ describe('DB with FileBlockStore', () => {
     expect(afterDelete.some(([ts]) => ts >= H && ts <= 2 * H)).toBe(false);
     await store.cleanTombstones();
     expect(read(db.querier(0, end)).get(series[0]!.toString())).toEqual(afterDelete);
+
+    // Snapshot with the head: blocks hard-linked plus the head written as a block.
+    const snap = join(t.dir, 'snap');
+    const ids = await store.snapshot(snap, db.head);
+    expect(ids).toHaveLength(3);
+    const snapBlocks = await Promise.all((await listBlockDirs(snap)).map((b) => openBlock(b.dir)));
+    const merged = new MergeQuerier(snapBlocks.map((b) => b.querier(0, end)));
+    expect(read(merged).get(series[1]!.toString())).toEqual(want.get(series[1]!.toString()));
     await db.close();
 
     // Reopen: blocks from disk, the rest from the WAL.
@@ -106,6 +116,28 @@ describe('DB with FileBlockStore', () => {
     expect(blocks.map((b) => b.meta.maxTime / H)).toEqual([6, 8, 10]);
     const got = read(db.querier(0, 13 * H)).get('{__name__="r"}')!;
     expect(got[0]![0]).toBe(4 * H);
+    await db.close();
+  });
+
+  it('derives compaction ranges from the head block duration', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const dir = join(t.dir, 'data');
+    const range = 60_000;
+    const db = await openDB(dir, { logger: nopLogger, compactionInterval: 0, chunkRange: range, blocks: fileBlockStore() });
+    const l = Labels.from({ __name__: 'short' });
+    for (let ts = 0; ts < 12 * range; ts += 1000) {
+      const app = db.appender();
+      app.append(0, l, ts, ts);
+      await app.commit();
+      if (ts % range === 0) await db.compact();
+    }
+    await db.compact();
+    const spans = (await listBlockDirs(dir)).map((b) => (b.meta.maxTime - b.meta.minTime) / range);
+    // Eleven 1-minute blocks: 0-9 compacted through 3-minute into one 9-minute block; 9-10 waits
+    // for its 3-minute window to fill, 10-11 is the newest and left alone.
+    expect(spans).toEqual([9, 1, 1]);
+    expect(read(db.querier(0, 12 * range)).get('{__name__="short"}')).toHaveLength(12 * 60);
     await db.close();
   });
 });
