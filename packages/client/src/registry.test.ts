@@ -1,4 +1,4 @@
-import { parseText } from '@promethium/exposition';
+import { decodeProtobuf, parseText } from '@promethium/exposition';
 import { describe, expect, it } from 'vitest';
 import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
@@ -54,6 +54,25 @@ describe('Registry', () => {
     expect(om.body).toContain('n_total 1.0\nn_created ');
     const text = await r.negotiate(undefined);
     expect(text).toEqual({ format: 'text', contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '# HELP n_total h\n# TYPE n_total counter\nn_total 1\n' });
+  });
+
+  it('encodes protobuf that decodes back to the same series', async () => {
+    const r = new Registry();
+    allTypes(r as Registry<never>);
+    const n = await r.negotiate('application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited');
+    expect(n.contentType).toContain('application/vnd.google.protobuf');
+    expect(n.body).toBeInstanceOf(Uint8Array);
+    const fams = decodeProtobuf(n.body as Uint8Array);
+    const byName = new Map(fams.map((f) => [f.name, f]));
+    const jobs = byName.get('jobs') ?? byName.get('jobs_total');
+    expect(jobs?.type).toBe('counter');
+    expect(jobs?.samples.find((s) => s.name === 'jobs_total')?.value).toBe(2);
+    const rt = byName.get('rt_seconds')!;
+    expect(rt.samples.filter((s) => s.name === 'rt_seconds_bucket').map((s) => [s.labels.le, s.value])).toEqual([
+      ['0.1', 0],
+      ['1', 1],
+      ['+Inf', 1],
+    ]);
   });
 
   it('merges registries, rejecting duplicates and mixed content types', async () => {
