@@ -3,7 +3,7 @@
 import type { MetricFamily, Sample } from '@promethium/exposition';
 import { ChildStore, labelsFromArgs, type ChildBase } from './child-store.js';
 import { NATIVE, type DefaultLabelsView, type NativeMetric, type TextOut } from './internal.js';
-import { globalRegistry, type Registry } from './registry.js';
+import { globalRegistry, type Registry, type RegistryContentType } from './registry.js';
 import { validateLabelName, validateMetricName } from './validation.js';
 
 export type Aggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
@@ -12,7 +12,7 @@ export interface MetricConfiguration<T extends string> {
   name: string;
   help: string;
   labelNames?: readonly T[];
-  registers?: Registry[];
+  registers?: Registry<RegistryContentType>[];
   aggregator?: Aggregator;
   /** Called at every scrape before the values are read; may be async. */
   collect?: (this: never) => void | Promise<void>;
@@ -41,7 +41,7 @@ export abstract class Metric<T extends string, C extends ChildBase> {
   name: string;
   help: string;
   labelNames: T[];
-  registers: Registry[];
+  registers: Registry<RegistryContentType>[];
   aggregator: Aggregator;
   enableExemplars: boolean;
   unit: string | undefined;
