@@ -22,6 +22,10 @@ class CounterChild implements ChildBase {
   labelText: string | undefined = undefined;
   linePrefix: string | undefined = undefined;
   linePrefixFor: string | undefined = undefined;
+  /** Last scrape's sample line, reused while the value stays the same. */
+  line: string | undefined = undefined;
+  lineValue = 0;
+  lineFlat = false;
   exemplar: Exemplar | undefined = undefined;
   readonly created = Date.now() / 1000;
   constructor(readonly labelValues: (string | undefined)[]) {}
@@ -99,8 +103,19 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
     if (c.linePrefixFor !== labels || prefix === undefined) {
       prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
       c.linePrefixFor = labels;
+      c.line = undefined;
     }
-    out.s += prefix + formatSampleValue(c.value) + '\n';
+    let line = c.line;
+    if (line === undefined || c.lineValue !== c.value) {
+      line = c.line = prefix + formatSampleValue(c.value) + '\n';
+      c.lineValue = c.value;
+      c.lineFlat = false;
+    } else if (!c.lineFlat) {
+      // Idle for a second scrape: flatten once, so later scrapes copy it cheaply.
+      line.charCodeAt(0);
+      c.lineFlat = true;
+    }
+    out.s += line;
   }
 
   /** @internal */

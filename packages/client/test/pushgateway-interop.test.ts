@@ -27,6 +27,17 @@ function group(all: Group[], labels: Record<string, string>): Group | undefined 
   return all.find((g) => JSON.stringify(Object.entries(g.labels).sort()) === JSON.stringify(Object.entries(labels).sort()));
 }
 
+/** Pushgateway applies writes through a queue (DELETE answers 202): poll until it shows. */
+async function eventually<T>(read: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  const deadline = Date.now() + 5000;
+  let v = await read();
+  while (!ok(v) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    v = await read();
+  }
+  return v;
+}
+
 function registry(): Registry {
   const r = new Registry();
   const c = new Counter({ name: 'batch_records_total', help: 'Records.', labelNames: ['kind'], registers: [r] });
@@ -73,13 +84,14 @@ describe.skipIf(!existsSync(PGW))('real Pushgateway 1.5.1', () => {
     new Gauge({ name: 'b_gauge', help: 'B.', registers: [r2] }).set(2);
     await pushToGateway(gw, 'modes', r1);
     await pushAddToGateway(gw, 'modes', r2, { compression: 'gzip' });
-    let g = group(await groups(d), { job: 'modes' })!;
+    const both = (x: Group | undefined) => x !== undefined && 'a_gauge' in x && 'b_gauge' in x;
+    let g = (await eventually(async () => group(await groups(d), { job: 'modes' }), both))!;
     expect(Object.keys(g).filter((k) => k.endsWith('_gauge')).sort()).toEqual(['a_gauge', 'b_gauge']);
     await pushToGateway(gw, 'modes', r2);
-    g = group(await groups(d), { job: 'modes' })!;
+    g = (await eventually(async () => group(await groups(d), { job: 'modes' }), (x) => x !== undefined && !('a_gauge' in x)))!;
     expect(Object.keys(g).filter((k) => k.endsWith('_gauge'))).toEqual(['b_gauge']);
     await deleteFromGateway(gw, 'modes');
-    expect(group(await groups(d), { job: 'modes' })).toBeUndefined();
+    expect(await eventually(async () => group(await groups(d), { job: 'modes' }), (g) => g === undefined)).toBeUndefined();
   });
 
   it('surfaces the gateway’s 400 with status and body', async () => {
@@ -100,7 +112,7 @@ describe.skipIf(!existsSync(PGW))('real Pushgateway 1.5.1', () => {
     await gw.push({ jobName: 'cls', groupings: { path: 'a/b' } });
     expect(group(await groups(d), { job: 'cls', path: 'a/b' })).toBeDefined();
     await gw.delete({ jobName: 'cls', groupings: { path: 'a/b' } });
-    expect(group(await groups(d), { job: 'cls', path: 'a/b' })).toBeUndefined();
+    expect(await eventually(async () => group(await groups(d), { job: 'cls', path: 'a/b' }), (g) => g === undefined)).toBeUndefined();
   });
 
   it.skipIf(!existsSync(PY))('stores the same as client_python pushing the same metrics', async () => {
