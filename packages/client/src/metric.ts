@@ -157,13 +157,13 @@ export abstract class Metric<T extends string, C extends ChildBase> {
       runCollect: () => this.runCollect(),
       snapshot: () => Array.from(this.store.children),
       writeText: (out, child, labels) => this.writeChildText(out, child, labels),
-      toFamily: (defaults) => this.toFamily(defaults),
+      toFamily: (defaults, children) => this.toFamily(defaults, children),
     };
   }
 
-  private toFamily(defaults: DefaultLabelsView): MetricFamily {
+  private toFamily(defaults: DefaultLabelsView, children: Iterable<C> = this.store.children): MetricFamily {
     const samples: Sample[] = [];
-    for (const c of this.store.children) {
+    for (const c of children) {
       const labels = this.labelsOf(c);
       for (const n of defaults.names) if (labels[n] === undefined) labels[n] = defaults.values[n]!;
       this.childSamples(c, labels, samples);

@@ -1,4 +1,4 @@
-import { decodeProtobuf, parseText } from '@promethium/exposition';
+import { decodeProtobuf, parseText, serializeOpenMetrics } from '@promethium/exposition';
 import { describe, expect, it } from 'vitest';
 import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
@@ -130,6 +130,24 @@ describe('Registry', () => {
     });
     expect(await r.metrics()).toBe('# HELP custom_total Custom.\n# TYPE custom_total counter\ncustom_total{a="b"} 3\n');
     expect(await r.metricsAs('openmetrics')).toBe('# HELP custom Custom.\n# TYPE custom counter\ncustom_total{a="b"} 3.0\n# EOF\n');
+  });
+
+  it('writes sliced OpenMetrics identical to one serialization of all families', async () => {
+    const r = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+    const h = new Histogram({ name: 'big_seconds', help: 'h', labelNames: ['i'], buckets: [1], registers: [r] });
+    const g = new Gauge({ name: 'big_gauge', help: 'g', labelNames: ['i'], registers: [r] });
+    for (let i = 0; i < 3000; i++) {
+      h.observe({ i: String(i) }, i % 3);
+      g.set({ i: String(i) }, i);
+    }
+    r.setDefaultLabels({ env: 'x' });
+    let ticks = 0;
+    const t = setInterval(() => ticks++, 0);
+    const sliced = await r.metrics();
+    clearInterval(t);
+    expect(sliced).toBe(serializeOpenMetrics(await r.getMetricFamilies()));
+    expect(sliced.split('\n').length).toBe(3000 * 5 + 3000 + 5 + 1);
+    expect(ticks).toBeGreaterThan(0);
   });
 
   it('serializes a large registry in slices without blocking the loop for long', async () => {

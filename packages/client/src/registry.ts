@@ -105,9 +105,7 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
 
   /** The exposition in the registry's content type (text 0.0.4 by default). */
   async metrics(): Promise<string> {
-    if (this._contentType === Registry.OPENMETRICS_CONTENT_TYPE) {
-      return serializeOpenMetrics(await this.getMetricFamilies());
-    }
+    if (this._contentType === Registry.OPENMETRICS_CONTENT_TYPE) return this.openMetricsOf(this.getMetricsAsArray());
     return this.textOf(this.getMetricsAsArray());
   }
 
@@ -124,6 +122,7 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
   /** The exposition in a given format: text 0.0.4, OpenMetrics 1.0 (strings) or protobuf (bytes). */
   async metricsAs(format: ExpositionFormat): Promise<string | Uint8Array> {
     if (format === 'text') return this.textOf(this.getMetricsAsArray());
+    if (format === 'openmetrics') return this.openMetricsOf(this.getMetricsAsArray());
     return serialize(await this.getMetricFamilies(), format);
   }
 
@@ -170,6 +169,39 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
     const merged = new Registry<RegistryContentType>(type);
     for (const r of registers) for (const m of r.getMetricsAsArray()) merged.registerMetric(m);
     return merged;
+  }
+
+  /**
+   * OpenMetrics through exposition's serializer, a few hundred series at a time with yields
+   * in between (Prometheus asks for OpenMetrics first, so this is the usual scrape path).
+   */
+  private async openMetricsOf(list: MetricLike[]): Promise<string> {
+    const generic = await collectAll(list);
+    const defaults = this._defaults;
+    const chunks: string[] = [];
+    let deadline = performance.now() + SLICE_MS;
+    for (const m of list) {
+      if (!isNative(m)) {
+        chunks.push(withoutEof(serializeOpenMetrics([familyFromValues(generic.get(m)!, defaults)])));
+        continue;
+      }
+      const nm = m[NATIVE];
+      const kids = nm.snapshot();
+      // The family's header lines do not depend on its samples: written once, then each
+      // slice's sample lines are cut out of a serialization of that slice.
+      const header = withoutEof(serializeOpenMetrics([nm.toFamily(defaults, [])]));
+      chunks.push(header);
+      for (let i = 0; i < kids.length; i += OM_SLICE) {
+        const part = serializeOpenMetrics([nm.toFamily(defaults, kids.slice(i, i + OM_SLICE))]);
+        chunks.push(part.slice(header.length, part.length - EOF.length));
+        if (performance.now() >= deadline) {
+          await yieldToLoop();
+          deadline = performance.now() + SLICE_MS;
+        }
+      }
+    }
+    chunks.push(EOF);
+    return chunks.join('');
   }
 
   /** Text format 0.0.4, byte-compatible with prom-client's layout. */
@@ -230,6 +262,14 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
     chunks.push(out.s);
     return chunks.join('');
   }
+}
+
+const EOF = '# EOF\n';
+/** Series per OpenMetrics serialization call (a histogram series is ~15 lines). */
+const OM_SLICE = 256;
+
+function withoutEof(s: string): string {
+  return s.endsWith(EOF) ? s.slice(0, -EOF.length) : s;
 }
 
 /** Runs every collect() callback (concurrently, like prom-client) and get() of foreign metrics. */
