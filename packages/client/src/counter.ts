@@ -1,11 +1,11 @@
 // Counter: a value that only goes up (prom-client's Counter, plus _created for OpenMetrics).
 import { format } from 'node:util';
-import type { Exemplar as ModelExemplar, Sample } from '@promethium/exposition';
+import { formatOpenMetricsValue, type Exemplar as ModelExemplar, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import { recordExemplar, type Exemplar } from './exemplar.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue } from './text-format.js';
+import { formatSampleValue, omExemplar } from './text-format.js';
 
 export interface IncreaseDataWithExemplar<T extends string> {
   value?: number;
@@ -28,6 +28,7 @@ class CounterChild implements ChildBase {
   lineFlat = false;
   exemplar: Exemplar | undefined = undefined;
   readonly created = Date.now() / 1000;
+  createdText: string | undefined = undefined;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -116,6 +117,15 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
       c.lineFlat = true;
     }
     out.s += line;
+  }
+
+  /** @internal */
+  protected writeChildOpenMetrics(out: TextOut, c: CounterChild, labels: string): void {
+    const base = this.familyNameAndType().name;
+    const l = labels === '' ? ' ' : '{' + labels + '} ';
+    let s = base + '_total' + l + formatOpenMetricsValue(c.value);
+    if (c.exemplar) s += omExemplar(toModelExemplar(c.exemplar));
+    out.s += s + '\n' + base + '_created' + l + (c.createdText ??= formatOpenMetricsValue(c.created)) + '\n';
   }
 
   /** @internal */

@@ -1,6 +1,6 @@
 // Gauge: a value that goes up and down (prom-client's Gauge).
 import { format } from 'node:util';
-import type { Sample } from '@promethium/exposition';
+import { formatOpenMetricsValue, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
@@ -114,6 +114,11 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
       c.lineFlat = true;
     }
     out.s += line;
+  }
+
+  /** @internal */
+  protected writeChildOpenMetrics(out: TextOut, c: GaugeChild, labels: string): void {
+    out.s += this.name + (labels === '' ? ' ' : '{' + labels + '} ') + formatOpenMetricsValue(c.value) + '\n';
   }
 
   /** @internal */

@@ -35,6 +35,11 @@ export interface NativeMetric<C extends ChildBase = ChildBase> {
   /** Appends the text lines of one series; `labels` is the rendered label set incl. defaults. */
   writeText(out: TextOut, child: C, labels: string): void;
   /**
+   * Appends the OpenMetrics lines of one series, byte-identical to exposition's serializer
+   * applied to toFamily(); `labels` is the series' labels followed by unset defaults.
+   */
+  writeOpenMetrics(out: TextOut, child: C, labels: string): void;
+  /**
    * Builds the exposition model family (OpenMetrics/protobuf), labels merged with defaults;
    * of the given series only, when passed (a slice of snapshot()).
    */

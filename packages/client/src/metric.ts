@@ -93,6 +93,8 @@ export abstract class Metric<T extends string, C extends ChildBase> {
   /** @internal */
   protected abstract writeChildText(out: TextOut, child: C, labels: string): void;
   /** @internal */
+  protected abstract writeChildOpenMetrics(out: TextOut, child: C, labels: string): void;
+  /** @internal */
   protected abstract childSamples(child: C, labels: Record<string, string>, out: Sample[]): void;
   /** @internal */
   protected abstract childValues(child: C, labels: Record<string, string | number>, out: MetricValue<T>[]): void;
@@ -157,6 +159,7 @@ export abstract class Metric<T extends string, C extends ChildBase> {
       runCollect: () => this.runCollect(),
       snapshot: () => Array.from(this.store.children),
       writeText: (out, child, labels) => this.writeChildText(out, child, labels),
+      writeOpenMetrics: (out, child, labels) => this.writeChildOpenMetrics(out, child, labels),
       toFamily: (defaults, children) => this.toFamily(defaults, children),
     };
   }

@@ -32,6 +32,13 @@ describe('Registry', () => {
     expect(text).toContain('# TYPE build info\nbuild_info{version="1.2.3"} 1.0\n');
     expect(text).toContain('# TYPE mode stateset\nmode{mode="on"} 0.0\nmode{mode="off"} 1.0\n');
     expect(text.endsWith('# EOF\n')).toBe(true);
+    // The fast path writes exactly what exposition's serializer writes for the same families.
+    expect(text).toBe(serializeOpenMetrics(await r.getMetricFamilies()));
+    const g = new Gauge({ name: 'overlap', help: 'o', labelNames: ['env', 'x'], registers: [r] });
+    g.set({ x: '1' }, 1.5);
+    g.set({ env: 'dev', x: '2' }, 1e21);
+    r.setDefaultLabels({ env: 'prod', zone: 'a"b' });
+    expect(await r.metrics()).toBe(serializeOpenMetrics(await r.getMetricFamilies()));
   });
 
   it('writes info and stateset as gauges in text 0.0.4, which parses back', async () => {

@@ -178,29 +178,45 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
   private async openMetricsOf(list: MetricLike[]): Promise<string> {
     const generic = await collectAll(list);
     const defaults = this._defaults;
+    const out: TextOut = { s: '' };
     const chunks: string[] = [];
     let deadline = performance.now() + SLICE_MS;
     for (const m of list) {
       if (!isNative(m)) {
-        chunks.push(withoutEof(serializeOpenMetrics([familyFromValues(generic.get(m)!, defaults)])));
+        out.s += withoutEof(serializeOpenMetrics([familyFromValues(generic.get(m)!, defaults)]));
         continue;
       }
       const nm = m[NATIVE];
+      // HELP/TYPE/UNIT exactly as exposition writes them (they do not depend on the samples).
+      out.s += withoutEof(serializeOpenMetrics([nm.toFamily(defaults, [])]));
       const kids = nm.snapshot();
-      // The family's header lines do not depend on its samples: written once, then each
-      // slice's sample lines are cut out of a serialization of that slice.
-      const header = withoutEof(serializeOpenMetrics([nm.toFamily(defaults, [])]));
-      chunks.push(header);
-      for (let i = 0; i < kids.length; i += OM_SLICE) {
-        const part = serializeOpenMetrics([nm.toFamily(defaults, kids.slice(i, i + OM_SLICE))]);
-        chunks.push(part.slice(header.length, part.length - EOF.length));
-        if (performance.now() >= deadline) {
+      const labelNames = nm.labelNames();
+      const d = defaults.text;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i]!;
+        let labels: string;
+        if (d === '') labels = c.labelText ??= labelPairsText(labelNames, c.labelValues);
+        else if (c.omCombinedFor === d) labels = c.omCombined!;
+        else {
+          labels = c.omCombined = omLabelText(labelNames, c, defaults);
+          c.omCombinedFor = d;
+        }
+        nm.writeOpenMetrics(out, c, labels);
+        if ((i & 63) === 63 && performance.now() >= deadline) {
+          chunks.push(flatten(out.s));
+          out.s = '';
           await yieldToLoop();
           deadline = performance.now() + SLICE_MS;
         }
       }
+      if (performance.now() >= deadline) {
+        chunks.push(flatten(out.s));
+        out.s = '';
+        await yieldToLoop();
+        deadline = performance.now() + SLICE_MS;
+      }
     }
-    chunks.push(EOF);
+    chunks.push(out.s, EOF);
     return chunks.join('');
   }
 
@@ -265,8 +281,6 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
 }
 
 const EOF = '# EOF\n';
-/** Series per OpenMetrics serialization call (a histogram series is ~15 lines). */
-const OM_SLICE = 256;
 
 function withoutEof(s: string): string {
   return s.endsWith(EOF) ? s.slice(0, -EOF.length) : s;
@@ -286,6 +300,17 @@ async function collectAll(list: MetricLike[]): Promise<Map<MetricLike, MetricObj
   }
   if (pending.length > 0) await Promise.all(pending);
   return generic;
+}
+
+/** OpenMetrics order, as toFamily() builds it: the series' labels, then defaults it leaves unset. */
+function omLabelText(names: readonly string[], c: ChildBase, defaults: DefaultLabelsView): string {
+  let out = c.labelText ??= labelPairsText(names, c.labelValues);
+  for (const name of defaults.names) {
+    const i = names.indexOf(name);
+    if (i >= 0 && c.labelValues[i] !== undefined) continue;
+    out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(defaults.values[name]!) + '"';
+  }
+  return out;
 }
 
 /** Series labels with default labels filling the names the series leaves unset. */
