@@ -29,6 +29,9 @@ class CounterChild implements ChildBase {
   exemplar: Exemplar | undefined = undefined;
   readonly created = Date.now() / 1000;
   createdText: string | undefined = undefined;
+  omLine: string | undefined = undefined;
+  omLineFor: string | undefined = undefined;
+  omLineValue = 0;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -121,11 +124,21 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
 
   /** @internal */
   protected writeChildOpenMetrics(out: TextOut, c: CounterChild, labels: string): void {
+    // Idle series reuse last scrape's lines (exemplars change without the value: no reuse).
+    if (c.omLine !== undefined && c.omLineFor === labels && c.omLineValue === c.value && c.exemplar === undefined) {
+      c.omLine.charCodeAt(0); // flattens once (a no-op afterwards), so the copy into the body is cheap
+      out.s += c.omLine;
+      return;
+    }
     const base = this.familyNameAndType().name;
     const l = labels === '' ? ' ' : '{' + labels + '} ';
     let s = base + '_total' + l + formatOpenMetricsValue(c.value);
     if (c.exemplar) s += omExemplar(toModelExemplar(c.exemplar));
-    out.s += s + '\n' + base + '_created' + l + (c.createdText ??= formatOpenMetricsValue(c.created)) + '\n';
+    s += '\n' + base + '_created' + l + (c.createdText ??= formatOpenMetricsValue(c.created)) + '\n';
+    c.omLine = s;
+    c.omLineFor = labels;
+    c.omLineValue = c.value;
+    out.s += s;
   }
 
   /** @internal */

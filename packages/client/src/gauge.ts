@@ -20,6 +20,9 @@ class GaugeChild implements ChildBase {
   line: string | undefined = undefined;
   lineValue = 0;
   lineFlat = false;
+  omLine: string | undefined = undefined;
+  omLineFor: string | undefined = undefined;
+  omLineValue = 0;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -118,7 +121,14 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
 
   /** @internal */
   protected writeChildOpenMetrics(out: TextOut, c: GaugeChild, labels: string): void {
-    out.s += this.name + (labels === '' ? ' ' : '{' + labels + '} ') + formatOpenMetricsValue(c.value) + '\n';
+    if (c.omLine === undefined || c.omLineFor !== labels || c.omLineValue !== c.value) {
+      c.omLine = this.name + (labels === '' ? ' ' : '{' + labels + '} ') + formatOpenMetricsValue(c.value) + '\n';
+      c.omLineFor = labels;
+      c.omLineValue = c.value;
+    } else {
+      c.omLine.charCodeAt(0); // flattens once (a no-op afterwards), so the copy into the body is cheap
+    }
+    out.s += c.omLine;
   }
 
   /** @internal */
