@@ -50,7 +50,8 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
    * inc({ labels, value, exemplarLabels }) as in prom-client.
    */
   inc(labels?: LabelValues<T> | IncreaseDataWithExemplar<T> | number, value?: number): void {
-    if (this.enableExemplars) {
+    // With exemplars prom-client takes one options object; inc(labels, value) still works here.
+    if (this.enableExemplars && value === undefined) {
       this.incWithExemplar((labels ?? {}) as IncreaseDataWithExemplar<T>);
       return;
     }

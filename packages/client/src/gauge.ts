@@ -38,25 +38,31 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
 
   set(labels: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.store.get(labels).value = checkValue(value);
+      const v = checkValue(value);
+      this.store.get(labels).value = v;
     } else {
-      this.store.get(NO_LABELS).value = checkValue(labels);
+      const v = checkValue(labels);
+      this.store.get(NO_LABELS).value = v;
     }
   }
 
   inc(labels?: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.store.get(labels).value += checkDelta(value);
+      const v = checkDelta(value);
+      this.store.get(labels).value += v;
     } else {
-      this.store.get(NO_LABELS).value += checkDelta(labels);
+      const v = checkDelta(labels);
+      this.store.get(NO_LABELS).value += v;
     }
   }
 
   dec(labels?: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.store.get(labels).value -= checkDelta(value);
+      const v = checkDelta(value);
+      this.store.get(labels).value -= v;
     } else {
-      this.store.get(NO_LABELS).value -= checkDelta(labels);
+      const v = checkDelta(labels);
+      this.store.get(NO_LABELS).value -= v;
     }
   }
 

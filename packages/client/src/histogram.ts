@@ -72,9 +72,11 @@ export class Histogram<T extends string = string> extends Metric<T, HistogramChi
       return;
     }
     if (typeof labels === 'object' && labels !== null) {
-      this.record(this.store.get(labels), checkValue(value));
+      const v = checkValue(value);
+      this.record(this.store.get(labels), v);
     } else {
-      this.record(this.store.get(NO_LABELS), checkValue(labels));
+      const v = checkValue(labels);
+      this.record(this.store.get(NO_LABELS), v);
     }
   }
 
@@ -109,7 +111,10 @@ export class Histogram<T extends string = string> extends Metric<T, HistogramChi
     const labels = labelsFromArgs(this.labelNames, args) as LabelValues<T>;
     this.store.validate(labels);
     return {
-      observe: (value: number) => this.record(this.store.get(labels), checkValue(value)),
+      observe: (value: number) => {
+        const v = checkValue(value);
+        this.record(this.store.get(labels), v);
+      },
       startTimer: () => this.startTimer(labels),
     };
   }

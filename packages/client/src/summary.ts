@@ -67,9 +67,11 @@ export class Summary<T extends string = string> extends Metric<T, SummaryChild> 
 
   observe(labels: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.record(this.store.get(labels), checkValue(value));
+      const v = checkValue(value);
+      this.record(this.store.get(labels), v);
     } else {
-      this.record(this.store.get(NO_LABELS), checkValue(labels));
+      const v = checkValue(labels);
+      this.record(this.store.get(NO_LABELS), v);
     }
   }
 
@@ -86,7 +88,10 @@ export class Summary<T extends string = string> extends Metric<T, SummaryChild> 
     const labels = labelsFromArgs(this.labelNames, args) as LabelValues<T>;
     this.store.validate(labels);
     return {
-      observe: (value: number) => this.record(this.store.get(labels), checkValue(value)),
+      observe: (value: number) => {
+        const v = checkValue(value);
+        this.record(this.store.get(labels), v);
+      },
       startTimer: () => this.startTimer(labels),
     };
   }
