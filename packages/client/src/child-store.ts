@@ -14,6 +14,9 @@ export interface ChildBase {
   /** Cached label text merged with a registry's default labels, and the defaults it is for. */
   combined?: string;
   combinedFor?: string;
+  /** The same for OpenMetrics, where defaults always follow the series' own labels. */
+  omCombined?: string;
+  omCombinedFor?: string;
   /** Cached start of the sample line (`name{labels} `), and the label text it is for. */
   linePrefix?: string;
   linePrefixFor?: string;

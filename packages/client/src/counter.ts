@@ -1,11 +1,11 @@
 // Counter: a value that only goes up (prom-client's Counter, plus _created for OpenMetrics).
 import { format } from 'node:util';
-import type { Exemplar as ModelExemplar, Sample } from '@promethium/exposition';
+import { formatOpenMetricsValue, type Exemplar as ModelExemplar, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import { recordExemplar, type Exemplar } from './exemplar.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue } from './text-format.js';
+import { formatSampleValue, omExemplar } from './text-format.js';
 
 export interface IncreaseDataWithExemplar<T extends string> {
   value?: number;
@@ -22,8 +22,16 @@ class CounterChild implements ChildBase {
   labelText: string | undefined = undefined;
   linePrefix: string | undefined = undefined;
   linePrefixFor: string | undefined = undefined;
+  /** Last scrape's sample line, reused while the value stays the same. */
+  line: string | undefined = undefined;
+  lineValue = 0;
+  lineFlat = false;
   exemplar: Exemplar | undefined = undefined;
   readonly created = Date.now() / 1000;
+  createdText: string | undefined = undefined;
+  omLine: string | undefined = undefined;
+  omLineFor: string | undefined = undefined;
+  omLineValue = 0;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -42,7 +50,8 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
    * inc({ labels, value, exemplarLabels }) as in prom-client.
    */
   inc(labels?: LabelValues<T> | IncreaseDataWithExemplar<T> | number, value?: number): void {
-    if (this.enableExemplars) {
+    // With exemplars prom-client takes one options object; inc(labels, value) still works here.
+    if (this.enableExemplars && value === undefined) {
       this.incWithExemplar((labels ?? {}) as IncreaseDataWithExemplar<T>);
       return;
     }
@@ -99,8 +108,38 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
     if (c.linePrefixFor !== labels || prefix === undefined) {
       prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
       c.linePrefixFor = labels;
+      c.line = undefined;
     }
-    out.s += prefix + formatSampleValue(c.value) + '\n';
+    let line = c.line;
+    if (line === undefined || c.lineValue !== c.value) {
+      line = c.line = prefix + formatSampleValue(c.value) + '\n';
+      c.lineValue = c.value;
+      c.lineFlat = false;
+    } else if (!c.lineFlat) {
+      // Idle for a second scrape: flatten once, so later scrapes copy it cheaply.
+      line.charCodeAt(0);
+      c.lineFlat = true;
+    }
+    out.s += line;
+  }
+
+  /** @internal */
+  protected writeChildOpenMetrics(out: TextOut, c: CounterChild, labels: string): void {
+    // Idle series reuse last scrape's lines (exemplars change without the value: no reuse).
+    if (c.omLine !== undefined && c.omLineFor === labels && c.omLineValue === c.value && c.exemplar === undefined) {
+      c.omLine.charCodeAt(0); // flattens once (a no-op afterwards), so the copy into the body is cheap
+      out.s += c.omLine;
+      return;
+    }
+    const base = this.familyNameAndType().name;
+    const l = labels === '' ? ' ' : '{' + labels + '} ';
+    let s = base + '_total' + l + formatOpenMetricsValue(c.value);
+    if (c.exemplar) s += omExemplar(toModelExemplar(c.exemplar));
+    s += '\n' + base + '_created' + l + (c.createdText ??= formatOpenMetricsValue(c.created)) + '\n';
+    c.omLine = s;
+    c.omLineFor = labels;
+    c.omLineValue = c.value;
+    out.s += s;
   }
 
   /** @internal */

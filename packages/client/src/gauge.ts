@@ -1,6 +1,6 @@
 // Gauge: a value that goes up and down (prom-client's Gauge).
 import { format } from 'node:util';
-import type { Sample } from '@promethium/exposition';
+import { formatOpenMetricsValue, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
@@ -16,6 +16,13 @@ class GaugeChild implements ChildBase {
   labelText: string | undefined = undefined;
   linePrefix: string | undefined = undefined;
   linePrefixFor: string | undefined = undefined;
+  /** Last scrape's sample line, reused while the value stays the same. */
+  line: string | undefined = undefined;
+  lineValue = 0;
+  lineFlat = false;
+  omLine: string | undefined = undefined;
+  omLineFor: string | undefined = undefined;
+  omLineValue = 0;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -31,25 +38,31 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
 
   set(labels: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.store.get(labels).value = checkValue(value);
+      const v = checkValue(value);
+      this.store.get(labels).value = v;
     } else {
-      this.store.get(NO_LABELS).value = checkValue(labels);
+      const v = checkValue(labels);
+      this.store.get(NO_LABELS).value = v;
     }
   }
 
   inc(labels?: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.store.get(labels).value += checkDelta(value);
+      const v = checkDelta(value);
+      this.store.get(labels).value += v;
     } else {
-      this.store.get(NO_LABELS).value += checkDelta(labels);
+      const v = checkDelta(labels);
+      this.store.get(NO_LABELS).value += v;
     }
   }
 
   dec(labels?: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.store.get(labels).value -= checkDelta(value);
+      const v = checkDelta(value);
+      this.store.get(labels).value -= v;
     } else {
-      this.store.get(NO_LABELS).value -= checkDelta(labels);
+      const v = checkDelta(labels);
+      this.store.get(NO_LABELS).value -= v;
     }
   }
 
@@ -97,8 +110,31 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
     if (c.linePrefixFor !== labels || prefix === undefined) {
       prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
       c.linePrefixFor = labels;
+      c.line = undefined;
     }
-    out.s += prefix + formatSampleValue(c.value) + '\n';
+    let line = c.line;
+    if (line === undefined || c.lineValue !== c.value) {
+      line = c.line = prefix + formatSampleValue(c.value) + '\n';
+      c.lineValue = c.value;
+      c.lineFlat = false;
+    } else if (!c.lineFlat) {
+      // Idle for a second scrape: flatten once, so later scrapes copy it cheaply.
+      line.charCodeAt(0);
+      c.lineFlat = true;
+    }
+    out.s += line;
+  }
+
+  /** @internal */
+  protected writeChildOpenMetrics(out: TextOut, c: GaugeChild, labels: string): void {
+    if (c.omLine === undefined || c.omLineFor !== labels || c.omLineValue !== c.value) {
+      c.omLine = this.name + (labels === '' ? ' ' : '{' + labels + '} ') + formatOpenMetricsValue(c.value) + '\n';
+      c.omLineFor = labels;
+      c.omLineValue = c.value;
+    } else {
+      c.omLine.charCodeAt(0); // flattens once (a no-op afterwards), so the copy into the body is cheap
+    }
+    out.s += c.omLine;
   }
 
   /** @internal */

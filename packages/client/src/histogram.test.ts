@@ -71,3 +71,12 @@ describe('Histogram', () => {
     expect(v[2]!.exemplar).toBeUndefined();
   });
 });
+
+describe('bad observations', () => {
+  it('create no series', async () => {
+    const h = new Histogram({ name: 'h', help: 'h', labelNames: ['a'], registers: [] });
+    expect(() => h.observe({ a: 'x' }, Number.NaN)).toThrow(TypeError);
+    expect(() => h.labels('y').observe(Infinity)).toThrow(TypeError);
+    expect((await h.get()).values).toEqual([]);
+  });
+});

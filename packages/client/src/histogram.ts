@@ -1,12 +1,12 @@
 // Histogram: counts observations into cumulative buckets (prom-client's Histogram).
 import { format } from 'node:util';
-import type { Sample } from '@promethium/exposition';
+import { formatOpenMetricsValue, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import { toModelExemplar } from './counter.js';
 import { recordExemplar, type Exemplar } from './exemplar.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue } from './text-format.js';
+import { formatSampleValue, omCount, omExemplar } from './text-format.js';
 import { mergeLabels, secondsSince, startClock } from './timer.js';
 
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -30,6 +30,7 @@ class HistogramChild implements ChildBase {
   labelText: string | undefined = undefined;
   exemplars: (Exemplar | undefined)[] | undefined = undefined;
   readonly created = Date.now() / 1000;
+  createdText: string | undefined = undefined;
   constructor(
     readonly labelValues: (string | undefined)[],
     buckets: number,
@@ -71,9 +72,11 @@ export class Histogram<T extends string = string> extends Metric<T, HistogramChi
       return;
     }
     if (typeof labels === 'object' && labels !== null) {
-      this.record(this.store.get(labels), checkValue(value));
+      const v = checkValue(value);
+      this.record(this.store.get(labels), v);
     } else {
-      this.record(this.store.get(NO_LABELS), checkValue(labels));
+      const v = checkValue(labels);
+      this.record(this.store.get(NO_LABELS), v);
     }
   }
 
@@ -108,7 +111,10 @@ export class Histogram<T extends string = string> extends Metric<T, HistogramChi
     const labels = labelsFromArgs(this.labelNames, args) as LabelValues<T>;
     this.store.validate(labels);
     return {
-      observe: (value: number) => this.record(this.store.get(labels), checkValue(value)),
+      observe: (value: number) => {
+        const v = checkValue(value);
+        this.record(this.store.get(labels), v);
+      },
       startTimer: () => this.startTimer(labels),
     };
   }
@@ -165,6 +171,26 @@ export class Histogram<T extends string = string> extends Metric<T, HistogramChi
     const suffix = labels === '' ? ' ' : '{' + labels + '} ';
     s += this.name + '_sum' + suffix + formatSampleValue(c.sum) + '\n';
     s += this.name + '_count' + suffix + formatSampleValue(c.count) + '\n';
+    out.s += s;
+  }
+
+  /** @internal OpenMetrics (like exposition) writes `le` after the series' labels. */
+  protected writeChildOpenMetrics(out: TextOut, c: HistogramChild, labels: string): void {
+    const bucket = this.name + '_bucket{' + (labels === '' ? '' : labels + ',') + 'le="';
+    const le = this.leText;
+    let acc = 0;
+    let s = '';
+    for (let i = 0; i < le.length; i++) {
+      acc += c.counts[i]!;
+      s += bucket + le[i]! + '"} ' + omCount(acc);
+      const ex = c.exemplars?.[i];
+      if (ex) s += omExemplar(toModelExemplar(ex));
+      s += '\n';
+    }
+    const l = labels === '' ? ' ' : '{' + labels + '} ';
+    s += this.name + '_count' + l + omCount(c.count) + '\n';
+    s += this.name + '_sum' + l + formatOpenMetricsValue(c.sum) + '\n';
+    s += this.name + '_created' + l + (c.createdText ??= formatOpenMetricsValue(c.created)) + '\n';
     out.s += s;
   }
 

@@ -33,6 +33,13 @@ export { QuantileSketch } from './quantile-sketch.js';
 export { AggregatorRegistry } from './cluster.js';
 export { AggregatorFactory, aggregators } from './aggregators.js';
 export type { AggregatorFunction } from './aggregators.js';
+export { Pushgateway } from './pushgateway.js';
+export type { PushgatewayOptions, PushParameters } from './pushgateway.js';
+export { pushToGateway, pushAddToGateway, deleteFromGateway } from './push.js';
+export type { PushOptions, PushResult } from './push.js';
+export { PushgatewayError } from './push-request.js';
+export { groupingPath, GroupingKeyError } from './grouping-key.js';
+export type { GroupingKey } from './grouping-key.js';
 export { collectDefaultMetrics } from './default-metrics/index.js';
 export type { DefaultMetricsCollectorConfiguration } from './default-metrics/index.js';
 

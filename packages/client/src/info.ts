@@ -65,6 +65,11 @@ export class Info<T extends string = string> extends Metric<T, InfoChild> {
   }
 
   /** @internal */
+  protected writeChildOpenMetrics(out: TextOut, _c: InfoChild, labels: string): void {
+    out.s += this.baseName + '_info' + (labels === '' ? '' : '{' + labels + '}') + ' 1.0\n';
+  }
+
+  /** @internal */
   protected childSamples(_c: InfoChild, labels: Record<string, string>, out: Sample[]): void {
     out.push({ name: this.baseName + '_info', labels, value: 1 });
   }

@@ -34,8 +34,16 @@ export interface NativeMetric<C extends ChildBase = ChildBase> {
   snapshot(): C[];
   /** Appends the text lines of one series; `labels` is the rendered label set incl. defaults. */
   writeText(out: TextOut, child: C, labels: string): void;
-  /** Builds the exposition model family (OpenMetrics/protobuf), labels merged with defaults. */
-  toFamily(defaults: DefaultLabelsView): MetricFamily;
+  /**
+   * Appends the OpenMetrics lines of one series, byte-identical to exposition's serializer
+   * applied to toFamily(); `labels` is the series' labels followed by unset defaults.
+   */
+  writeOpenMetrics(out: TextOut, child: C, labels: string): void;
+  /**
+   * Builds the exposition model family (OpenMetrics/protobuf), labels merged with defaults;
+   * of the given series only, when passed (a slice of snapshot()).
+   */
+  toFamily(defaults: DefaultLabelsView, children?: Iterable<C>): MetricFamily;
 }
 
 export interface NativeCarrier {

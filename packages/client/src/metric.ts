@@ -3,7 +3,7 @@
 import type { MetricFamily, Sample } from '@promethium/exposition';
 import { ChildStore, labelsFromArgs, type ChildBase } from './child-store.js';
 import { NATIVE, type DefaultLabelsView, type NativeMetric, type TextOut } from './internal.js';
-import { globalRegistry, type Registry } from './registry.js';
+import { globalRegistry, type Registry, type RegistryContentType } from './registry.js';
 import { validateLabelName, validateMetricName } from './validation.js';
 
 export type Aggregator = 'omit' | 'sum' | 'first' | 'min' | 'max' | 'average';
@@ -12,7 +12,7 @@ export interface MetricConfiguration<T extends string> {
   name: string;
   help: string;
   labelNames?: readonly T[];
-  registers?: Registry[];
+  registers?: Registry<RegistryContentType>[];
   aggregator?: Aggregator;
   /** Called at every scrape before the values are read; may be async. */
   collect?: (this: never) => void | Promise<void>;
@@ -41,7 +41,7 @@ export abstract class Metric<T extends string, C extends ChildBase> {
   name: string;
   help: string;
   labelNames: T[];
-  registers: Registry[];
+  registers: Registry<RegistryContentType>[];
   aggregator: Aggregator;
   enableExemplars: boolean;
   unit: string | undefined;
@@ -92,6 +92,8 @@ export abstract class Metric<T extends string, C extends ChildBase> {
   protected abstract newChild(values: (string | undefined)[]): C;
   /** @internal */
   protected abstract writeChildText(out: TextOut, child: C, labels: string): void;
+  /** @internal */
+  protected abstract writeChildOpenMetrics(out: TextOut, child: C, labels: string): void;
   /** @internal */
   protected abstract childSamples(child: C, labels: Record<string, string>, out: Sample[]): void;
   /** @internal */
@@ -157,13 +159,14 @@ export abstract class Metric<T extends string, C extends ChildBase> {
       runCollect: () => this.runCollect(),
       snapshot: () => Array.from(this.store.children),
       writeText: (out, child, labels) => this.writeChildText(out, child, labels),
-      toFamily: (defaults) => this.toFamily(defaults),
+      writeOpenMetrics: (out, child, labels) => this.writeChildOpenMetrics(out, child, labels),
+      toFamily: (defaults, children) => this.toFamily(defaults, children),
     };
   }
 
-  private toFamily(defaults: DefaultLabelsView): MetricFamily {
+  private toFamily(defaults: DefaultLabelsView, children: Iterable<C> = this.store.children): MetricFamily {
     const samples: Sample[] = [];
-    for (const c of this.store.children) {
+    for (const c of children) {
       const labels = this.labelsOf(c);
       for (const n of defaults.names) if (labels[n] === undefined) labels[n] = defaults.values[n]!;
       this.childSamples(c, labels, samples);

@@ -1,4 +1,4 @@
-import { parseText } from '@promethium/exposition';
+import { decodeProtobuf, parseText, serializeOpenMetrics } from '@promethium/exposition';
 import { describe, expect, it } from 'vitest';
 import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
@@ -32,6 +32,13 @@ describe('Registry', () => {
     expect(text).toContain('# TYPE build info\nbuild_info{version="1.2.3"} 1.0\n');
     expect(text).toContain('# TYPE mode stateset\nmode{mode="on"} 0.0\nmode{mode="off"} 1.0\n');
     expect(text.endsWith('# EOF\n')).toBe(true);
+    // The fast path writes exactly what exposition's serializer writes for the same families.
+    expect(text).toBe(serializeOpenMetrics(await r.getMetricFamilies()));
+    const g = new Gauge({ name: 'overlap', help: 'o', labelNames: ['env', 'x'], registers: [r] });
+    g.set({ x: '1' }, 1.5);
+    g.set({ env: 'dev', x: '2' }, 1e21);
+    r.setDefaultLabels({ env: 'prod', zone: 'a"b' });
+    expect(await r.metrics()).toBe(serializeOpenMetrics(await r.getMetricFamilies()));
   });
 
   it('writes info and stateset as gauges in text 0.0.4, which parses back', async () => {
@@ -54,6 +61,25 @@ describe('Registry', () => {
     expect(om.body).toContain('n_total 1.0\nn_created ');
     const text = await r.negotiate(undefined);
     expect(text).toEqual({ format: 'text', contentType: 'text/plain; version=0.0.4; charset=utf-8', body: '# HELP n_total h\n# TYPE n_total counter\nn_total 1\n' });
+  });
+
+  it('encodes protobuf that decodes back to the same series', async () => {
+    const r = new Registry();
+    allTypes(r as Registry<never>);
+    const n = await r.negotiate('application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited');
+    expect(n.contentType).toContain('application/vnd.google.protobuf');
+    expect(n.body).toBeInstanceOf(Uint8Array);
+    const fams = decodeProtobuf(n.body as Uint8Array);
+    const byName = new Map(fams.map((f) => [f.name, f]));
+    const jobs = byName.get('jobs') ?? byName.get('jobs_total');
+    expect(jobs?.type).toBe('counter');
+    expect(jobs?.samples.find((s) => s.name === 'jobs_total')?.value).toBe(2);
+    const rt = byName.get('rt_seconds')!;
+    expect(rt.samples.filter((s) => s.name === 'rt_seconds_bucket').map((s) => [s.labels.le, s.value])).toEqual([
+      ['0.1', 0],
+      ['1', 1],
+      ['+Inf', 1],
+    ]);
   });
 
   it('merges registries, rejecting duplicates and mixed content types', async () => {
@@ -111,6 +137,24 @@ describe('Registry', () => {
     });
     expect(await r.metrics()).toBe('# HELP custom_total Custom.\n# TYPE custom_total counter\ncustom_total{a="b"} 3\n');
     expect(await r.metricsAs('openmetrics')).toBe('# HELP custom Custom.\n# TYPE custom counter\ncustom_total{a="b"} 3.0\n# EOF\n');
+  });
+
+  it('writes sliced OpenMetrics identical to one serialization of all families', async () => {
+    const r = new Registry(Registry.OPENMETRICS_CONTENT_TYPE);
+    const h = new Histogram({ name: 'big_seconds', help: 'h', labelNames: ['i'], buckets: [1], registers: [r] });
+    const g = new Gauge({ name: 'big_gauge', help: 'g', labelNames: ['i'], registers: [r] });
+    for (let i = 0; i < 3000; i++) {
+      h.observe({ i: String(i) }, i % 3);
+      g.set({ i: String(i) }, i);
+    }
+    r.setDefaultLabels({ env: 'x' });
+    let ticks = 0;
+    const t = setInterval(() => ticks++, 0);
+    const sliced = await r.metrics();
+    clearInterval(t);
+    expect(sliced).toBe(serializeOpenMetrics(await r.getMetricFamilies()));
+    expect(sliced.split('\n').length).toBe(3000 * 5 + 3000 + 5 + 1);
+    expect(ticks).toBeGreaterThan(0);
   });
 
   it('serializes a large registry in slices without blocking the loop for long', async () => {

@@ -105,9 +105,7 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
 
   /** The exposition in the registry's content type (text 0.0.4 by default). */
   async metrics(): Promise<string> {
-    if (this._contentType === Registry.OPENMETRICS_CONTENT_TYPE) {
-      return serializeOpenMetrics(await this.getMetricFamilies());
-    }
+    if (this._contentType === Registry.OPENMETRICS_CONTENT_TYPE) return this.openMetricsOf(this.getMetricsAsArray());
     return this.textOf(this.getMetricsAsArray());
   }
 
@@ -124,6 +122,7 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
   /** The exposition in a given format: text 0.0.4, OpenMetrics 1.0 (strings) or protobuf (bytes). */
   async metricsAs(format: ExpositionFormat): Promise<string | Uint8Array> {
     if (format === 'text') return this.textOf(this.getMetricsAsArray());
+    if (format === 'openmetrics') return this.openMetricsOf(this.getMetricsAsArray());
     return serialize(await this.getMetricFamilies(), format);
   }
 
@@ -170,6 +169,55 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
     const merged = new Registry<RegistryContentType>(type);
     for (const r of registers) for (const m of r.getMetricsAsArray()) merged.registerMetric(m);
     return merged;
+  }
+
+  /**
+   * OpenMetrics through exposition's serializer, a few hundred series at a time with yields
+   * in between (Prometheus asks for OpenMetrics first, so this is the usual scrape path).
+   */
+  private async openMetricsOf(list: MetricLike[]): Promise<string> {
+    const generic = await collectAll(list);
+    const defaults = this._defaults;
+    const out: TextOut = { s: '' };
+    const chunks: string[] = [];
+    let deadline = performance.now() + SLICE_MS;
+    for (const m of list) {
+      if (!isNative(m)) {
+        out.s += withoutEof(serializeOpenMetrics([familyFromValues(generic.get(m)!, defaults)]));
+        continue;
+      }
+      const nm = m[NATIVE];
+      // HELP/TYPE/UNIT exactly as exposition writes them (they do not depend on the samples).
+      out.s += withoutEof(serializeOpenMetrics([nm.toFamily(defaults, [])]));
+      const kids = nm.snapshot();
+      const labelNames = nm.labelNames();
+      const d = defaults.text;
+      for (let i = 0; i < kids.length; i++) {
+        const c = kids[i]!;
+        let labels: string;
+        if (d === '') labels = c.labelText ??= labelPairsText(labelNames, c.labelValues);
+        else if (c.omCombinedFor === d) labels = c.omCombined!;
+        else {
+          labels = c.omCombined = omLabelText(labelNames, c, defaults);
+          c.omCombinedFor = d;
+        }
+        nm.writeOpenMetrics(out, c, labels);
+        if ((i & 63) === 63 && performance.now() >= deadline) {
+          chunks.push(flatten(out.s));
+          out.s = '';
+          await yieldToLoop();
+          deadline = performance.now() + SLICE_MS;
+        }
+      }
+      if (performance.now() >= deadline) {
+        chunks.push(flatten(out.s));
+        out.s = '';
+        await yieldToLoop();
+        deadline = performance.now() + SLICE_MS;
+      }
+    }
+    chunks.push(out.s, EOF);
+    return chunks.join('');
   }
 
   /** Text format 0.0.4, byte-compatible with prom-client's layout. */
@@ -232,6 +280,12 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
   }
 }
 
+const EOF = '# EOF\n';
+
+function withoutEof(s: string): string {
+  return s.endsWith(EOF) ? s.slice(0, -EOF.length) : s;
+}
+
 /** Runs every collect() callback (concurrently, like prom-client) and get() of foreign metrics. */
 async function collectAll(list: MetricLike[]): Promise<Map<MetricLike, MetricObjectWithValues>> {
   const generic = new Map<MetricLike, MetricObjectWithValues>();
@@ -246,6 +300,17 @@ async function collectAll(list: MetricLike[]): Promise<Map<MetricLike, MetricObj
   }
   if (pending.length > 0) await Promise.all(pending);
   return generic;
+}
+
+/** OpenMetrics order, as toFamily() builds it: the series' labels, then defaults it leaves unset. */
+function omLabelText(names: readonly string[], c: ChildBase, defaults: DefaultLabelsView): string {
+  let out = c.labelText ??= labelPairsText(names, c.labelValues);
+  for (const name of defaults.names) {
+    const i = names.indexOf(name);
+    if (i >= 0 && c.labelValues[i] !== undefined) continue;
+    out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(defaults.values[name]!) + '"';
+  }
+  return out;
 }
 
 /** Series labels with default labels filling the names the series leaves unset. */

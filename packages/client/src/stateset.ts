@@ -94,6 +94,14 @@ export class StateSet<T extends string = string, S extends string = string> exte
   }
 
   /** @internal */
+  protected writeChildOpenMetrics(out: TextOut, c: StateSetChild, labels: string): void {
+    const head = this.name + '{' + (labels === '' ? '' : labels + ',') + this.name + '="';
+    let s = '';
+    for (let i = 0; i < this.states.length; i++) s += head + this.stateText[i]! + '"} ' + (c.on[i] ? '1.0' : '0.0') + '\n';
+    out.s += s;
+  }
+
+  /** @internal */
   protected childSamples(c: StateSetChild, labels: Record<string, string>, out: Sample[]): void {
     for (let i = 0; i < this.states.length; i++) {
       out.push({ name: this.name, labels: { ...labels, [this.name]: this.states[i]! }, value: c.on[i]! });

@@ -2,12 +2,12 @@
 // Quantiles come from a relative-error sketch: each reported quantile is within
 // `relativeAccuracy` (default 1%) of the exact observation at that rank.
 import { format } from 'node:util';
-import type { Sample } from '@promethium/exposition';
+import { formatOpenMetricsValue, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
 import { QuantileWindow } from './quantile-window.js';
-import { formatSampleValue } from './text-format.js';
+import { formatSampleValue, omCount } from './text-format.js';
 import { mergeLabels, secondsSince, startClock } from './timer.js';
 
 export const DEFAULT_PERCENTILES: readonly number[] = [0.01, 0.05, 0.5, 0.9, 0.95, 0.99, 0.999];
@@ -30,6 +30,7 @@ class SummaryChild implements ChildBase {
   count = 0;
   labelText: string | undefined = undefined;
   readonly created = Date.now() / 1000;
+  createdText: string | undefined = undefined;
   constructor(
     readonly labelValues: (string | undefined)[],
     readonly window: QuantileWindow,
@@ -66,9 +67,11 @@ export class Summary<T extends string = string> extends Metric<T, SummaryChild> 
 
   observe(labels: LabelValues<T> | number, value?: number): void {
     if (typeof labels === 'object' && labels !== null) {
-      this.record(this.store.get(labels), checkValue(value));
+      const v = checkValue(value);
+      this.record(this.store.get(labels), v);
     } else {
-      this.record(this.store.get(NO_LABELS), checkValue(labels));
+      const v = checkValue(labels);
+      this.record(this.store.get(NO_LABELS), v);
     }
   }
 
@@ -85,7 +88,10 @@ export class Summary<T extends string = string> extends Metric<T, SummaryChild> 
     const labels = labelsFromArgs(this.labelNames, args) as LabelValues<T>;
     this.store.validate(labels);
     return {
-      observe: (value: number) => this.record(this.store.get(labels), checkValue(value)),
+      observe: (value: number) => {
+        const v = checkValue(value);
+        this.record(this.store.get(labels), v);
+      },
       startTimer: () => this.startTimer(labels),
     };
   }
@@ -139,6 +145,19 @@ export class Summary<T extends string = string> extends Metric<T, SummaryChild> 
     const suffix = labels === '' ? ' ' : '{' + labels + '} ';
     s += this.name + '_sum' + suffix + formatSampleValue(c.sum) + '\n';
     s += this.name + '_count' + suffix + formatSampleValue(c.count) + '\n';
+    out.s += s;
+  }
+
+  /** @internal */
+  protected writeChildOpenMetrics(out: TextOut, c: SummaryChild, labels: string): void {
+    const q = this.quantilesOf(c);
+    const head = this.name + '{' + (labels === '' ? '' : labels + ',') + 'quantile="';
+    let s = '';
+    for (let i = 0; i < q.length; i++) s += head + this.quantileText[i]! + '"} ' + formatOpenMetricsValue(q[i]!) + '\n';
+    const l = labels === '' ? ' ' : '{' + labels + '} ';
+    s += this.name + '_sum' + l + formatOpenMetricsValue(c.sum) + '\n';
+    s += this.name + '_count' + l + omCount(c.count) + '\n';
+    s += this.name + '_created' + l + (c.createdText ??= formatOpenMetricsValue(c.created)) + '\n';
     out.s += s;
   }
 

@@ -1,5 +1,5 @@
 // Small text-format helpers used on the hot serialization path (escaping is exposition's).
-import { escapeLabelValue } from '@promethium/exposition';
+import { escapeLabelValue, formatOpenMetricsValue, formatValue, type Exemplar as ModelExemplar } from '@promethium/exposition';
 
 /**
  * Sample value as the text format writes it: JS shortest round-trip form (what prom-client
@@ -31,5 +31,17 @@ export function recordPairsText(labels: Record<string, string | number | undefin
     if (out !== '') out += ',';
     out += name + '="' + escapeLabelValue(typeof v === 'string' ? v : String(v)) + '"';
   }
+  return out;
+}
+
+/** OpenMetrics count values (buckets, _count) are written as integers when they are. */
+export function omCount(v: number): string {
+  return Number.isInteger(v) ? String(v) : formatOpenMetricsValue(v);
+}
+
+/** ` # {labels} value [timestamp]`, as exposition's OpenMetrics serializer writes exemplars. */
+export function omExemplar(e: ModelExemplar): string {
+  let out = ' # {' + recordPairsText(e.labels) + '} ' + formatOpenMetricsValue(e.value);
+  if (e.timestamp !== undefined) out += ' ' + formatValue(e.timestamp);
   return out;
 }

@@ -1,6 +1,23 @@
 // nodejs_active_{resources,handles,requests}{type} and their *_total gauges.
+import type { MetricFamily } from '@promethium/exposition';
 import { Gauge } from '../gauge.js';
 import { resolve, type DefaultMetricsCollectorConfiguration } from './config.js';
+
+/**
+ * prom-client names these gauges `*_total`, which promtool's linter rejects for a gauge
+ * ("non-counter metrics should not have _total suffix"). Keeping the names (dashboards use
+ * them) and exposing the TYPE as untyped satisfies both; JSON still says gauge.
+ */
+class UntypedGauge extends Gauge {
+  /** @internal */
+  protected override textType(): string {
+    return 'untyped';
+  }
+  /** @internal */
+  protected override familyNameAndType(): { name: string; type: MetricFamily['type'] } {
+    return { name: this.name, type: 'unknown' };
+  }
+}
 
 type Internals = { _getActiveHandles?: () => object[]; _getActiveRequests?: () => object[] };
 
@@ -34,7 +51,7 @@ function pair(
       for (const [type, n] of countBy(read())) this.set({ type, ...labels }, n);
     },
   });
-  new Gauge({
+  new UntypedGauge({
     name: prefix + base + '_total',
     help: totalHelp,
     registers,
