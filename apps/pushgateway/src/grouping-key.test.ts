@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBase64Url, GroupingKeyError, groupId, parseGroupingKey, splitPath } from './grouping-key.js';
+import { decodeBase64Url, groupId, parseGroupingKey, splitPath, type GroupingKeyError } from './grouping-key.js';
 
 function err(segments: string[]): GroupingKeyError {
   try {

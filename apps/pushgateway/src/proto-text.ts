@@ -1,7 +1,7 @@
 // Go's compact protobuf text rendering of a client_model Metric, as it appears inside the real
 // Pushgateway's consistency errors: `label:<name:"job" value:"x" > gauge:<value:2 > `.
 import { goType, type GoMetric } from './go-metrics.js';
-import { formatGoFloat } from './go-float.js';
+import { formatValue as formatGoFloat } from '@promethium/exposition';
 import type { MetricType } from '@promethium/exposition';
 
 const enc = new TextEncoder();

@@ -165,7 +165,7 @@ export class MetricStore {
     this.groupsById.set(id, group);
     const sig = signature(key);
     let bySig = this.bySignature.get(sig);
-    if (!bySig) this.bySignature.set(sig, (bySig = new Map()));
+    if (!bySig) this.bySignature.set(sig, (bySig = new Map<string, Group>()));
     bySig.set(id, group);
     this.sortedGroups = null;
     return group;

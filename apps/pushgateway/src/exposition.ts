@@ -1,0 +1,146 @@
+// What GET /metrics exposes: the pushed families of all groups merged by name, the two
+// per-group push-time gauges, and the process's own metrics, sorted by family name as
+// client_golang does. Text output reuses each stored family's rendered lines between scrapes,
+// so a scrape of 10k groups is mostly string concatenation.
+import { escapeHelp, escapeLabelValue, formatValue, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
+import { innerLabel } from './go-metrics.js';
+import { PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, PUSH_TIME, PUSH_TIME_HELP, type Group, type StoredFamily } from './group.js';
+import type { MetricStore } from './store.js';
+
+function textType(t: MetricType): string {
+  switch (t) {
+    case 'unknown':
+      return 'untyped';
+    case 'info':
+    case 'stateset':
+      return 'gauge';
+    default:
+      return t;
+  }
+}
+
+function sampleLine(type: MetricType, s: Sample): string {
+  const inner = innerLabel(type, s.name);
+  let labels = '';
+  let last = '';
+  for (const n in s.labels) {
+    const part = `${n}="${escapeLabelValue(s.labels[n]!)}"`;
+    if (n === inner) last = part;
+    else labels += labels === '' ? part : `,${part}`;
+  }
+  if (last !== '') labels += labels === '' ? last : `,${last}`;
+  return labels === '' ? `${s.name} ${formatValue(s.value)}\n` : `${s.name}{${labels}} ${formatValue(s.value)}\n`;
+}
+
+function familyText(f: StoredFamily): string {
+  if (f.textCache === undefined) {
+    let t = '';
+    for (const s of f.samples) if (!s.histogram) t += sampleLine(f.type, s);
+    f.textCache = t;
+  }
+  return f.textCache;
+}
+
+function groupLabels(g: Group): Record<string, string> {
+  const merged: Record<string, string> = { ...g.labels };
+  if (merged.instance === undefined) merged.instance = '';
+  const out: Record<string, string> = {};
+  for (const n of Object.keys(merged).sort()) out[n] = merged[n]!;
+  return out;
+}
+
+interface Entry {
+  name: string;
+  own?: MetricFamily;
+  holders?: ReadonlySet<Group>;
+  pushTime?: 'push' | 'failure';
+}
+
+function entries(store: MetricStore, own: readonly MetricFamily[]): Entry[] {
+  const byName = new Map<string, Entry>();
+  for (const f of own) byName.set(f.name, { name: f.name, own: f });
+  for (const name of store.familyNames()) {
+    const e = byName.get(name) ?? { name };
+    const holders = store.groupsWithFamily(name);
+    if (holders) e.holders = holders;
+    byName.set(name, e);
+  }
+  if (store.size > 0) {
+    byName.set(PUSH_TIME, { name: PUSH_TIME, pushTime: 'push' });
+    byName.set(PUSH_FAILURE_TIME, { name: PUSH_FAILURE_TIME, pushTime: 'failure' });
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+function sortedHolders(store: MetricStore, holders: ReadonlySet<Group>): readonly Group[] {
+  // store.groups() is cached and sorted; filter it when most groups hold the name.
+  if (holders.size * 4 >= store.size) return store.groups().filter((g) => holders.has(g));
+  return [...holders].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The HELP and type of a merged family: the process's own win, else the latest pushed HELP. */
+function header(e: Entry, families: readonly StoredFamily[]): { help?: string; type: MetricType } {
+  if (e.own) return { ...(e.own.help !== undefined ? { help: e.own.help } : {}), type: e.own.type };
+  let help: string | undefined;
+  let at = -Infinity;
+  for (const f of families) {
+    if (f.help !== undefined && f.pushedAtMs >= at) {
+      help = f.help;
+      at = f.pushedAtMs;
+    }
+  }
+  return { ...(help !== undefined ? { help } : {}), type: families[0]?.type ?? 'unknown' };
+}
+
+function pushTimeFamily(store: MetricStore, which: 'push' | 'failure'): MetricFamily {
+  const name = which === 'push' ? PUSH_TIME : PUSH_FAILURE_TIME;
+  return {
+    name,
+    type: 'gauge',
+    help: which === 'push' ? PUSH_TIME_HELP : PUSH_FAILURE_TIME_HELP,
+    samples: store.groups().map((g) => ({
+      name,
+      labels: groupLabels(g),
+      value: which === 'push' ? g.pushTimeSeconds : g.pushFailureTimeSeconds,
+    })),
+  };
+}
+
+/** Text format 0.0.4. */
+export function renderText(store: MetricStore, own: readonly MetricFamily[]): string {
+  const parts: string[] = [];
+  for (const e of entries(store, own)) {
+    if (e.pushTime) {
+      const f = pushTimeFamily(store, e.pushTime);
+      parts.push(`# HELP ${f.name} ${f.help}\n# TYPE ${f.name} gauge\n`);
+      for (const s of f.samples) parts.push(sampleLine('gauge', s));
+      continue;
+    }
+    const families: StoredFamily[] = [];
+    if (e.holders) for (const g of sortedHolders(store, e.holders)) families.push(g.families.get(e.name)!);
+    const h = header(e, families);
+    if (h.help !== undefined) parts.push(`# HELP ${e.name} ${escapeHelp(h.help)}\n`);
+    parts.push(`# TYPE ${e.name} ${textType(h.type)}\n`);
+    if (e.own) for (const s of e.own.samples) parts.push(sampleLine(e.own.type, s));
+    for (const f of families) parts.push(familyText(f));
+  }
+  return parts.join('');
+}
+
+/** The same view as families, for the OpenMetrics and protobuf writers. */
+export function collectFamilies(store: MetricStore, own: readonly MetricFamily[]): MetricFamily[] {
+  const out: MetricFamily[] = [];
+  for (const e of entries(store, own)) {
+    if (e.pushTime) {
+      out.push(pushTimeFamily(store, e.pushTime));
+      continue;
+    }
+    const families: StoredFamily[] = [];
+    if (e.holders) for (const g of sortedHolders(store, e.holders)) families.push(g.families.get(e.name)!);
+    const h = header(e, families);
+    const samples: Sample[] = [...(e.own?.samples ?? [])];
+    for (const f of families) samples.push(...f.samples);
+    out.push({ name: e.name, type: h.type, ...(h.help !== undefined ? { help: h.help } : {}), samples });
+  }
+  return out;
+}
