@@ -18,7 +18,7 @@ async function startChild(args: string[]): Promise<{ child: ChildProcess; base: 
   const child = spawn(process.execPath, [...NODE_ARGS, '--web.listen-address=127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let log = '';
-  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (log += d.toString()));
   const base = await new Promise<string>((resolve, reject) => {
     const t = setTimeout(() => reject(new Error(`no listen line in: ${log}`)), 20_000);
     const check = (): void => {
@@ -28,7 +28,7 @@ async function startChild(args: string[]): Promise<{ child: ChildProcess; base: 
         resolve(`http://${m[1]}`);
       }
     };
-    child.stderr!.on('data', check);
+    child.stderr.on('data', check);
     child.on('exit', () => reject(new Error(`exited early: ${log}`)));
   });
   return { child, base, log: () => log };
