@@ -1,5 +1,6 @@
 // The HTTP surface, answering like Prometheus' Pushgateway 1.x (status codes, bodies, headers).
 import { encodeProtobuf, ExpositionError, negotiate, serializeOpenMetrics } from '@promethium/exposition';
+import type { IncomingMessage } from 'node:http';
 import { Hono, type Context } from 'hono';
 import { metricsJson, statusJson } from './api-v1.js';
 import { BodyError, decodeContent, DEFAULT_MAX_BODY_BYTES, parseBody, readBody } from './body.js';
@@ -64,7 +65,18 @@ export function createApp(options: AppOptions = {}): Hono {
       if (method !== 'DELETE') own.observePush(lower, (performance.now() - started) / 1000, bytes);
       return res;
     };
-    const rawPath = new URL(c.req.url).pathname.slice(prefix.length + '/metrics'.length);
+    // Under @hono/node-server, read the Node request directly: building a web Request per push
+    // costs more than parsing a 50-series body.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const header = (name: string): string | null => {
+      if (!incoming) return c.req.header(name) ?? null;
+      const v = incoming.headers[name];
+      return (Array.isArray(v) ? v[0] : v) ?? null;
+    };
+    const url = incoming?.url ?? c.req.url;
+    const pathStart = url.startsWith('/') ? 0 : url.indexOf('/', url.indexOf('//') + 2);
+    const q = url.indexOf('?', pathStart);
+    const rawPath = url.slice(pathStart + prefix.length + '/metrics'.length, q === -1 ? undefined : q);
     const split = splitPath(rawPath);
     if (!split) return done(plain(c, 400, '400 Bad Request'));
     if (split.segments.length === 0) return done(plain(c, 404, '404 page not found'));
@@ -87,10 +99,11 @@ export function createApp(options: AppOptions = {}): Hono {
     let families;
     let size = 0;
     try {
-      const raw = await readBody(c.req.raw, maxBody);
+      const stream = incoming ?? (c.req.raw.body as unknown as AsyncIterable<Uint8Array> | null);
+      const raw = await readBody(stream, header('content-length'), maxBody);
       size = raw.byteLength;
-      const body = decodeContent(raw, c.req.header('content-encoding') ?? null, maxBody);
-      families = parseBody(body, c.req.header('content-type') ?? null);
+      const body = decodeContent(raw, header('content-encoding'), maxBody);
+      families = parseBody(body, header('content-type'));
     } catch (e) {
       if (e instanceof BodyError || e instanceof ExpositionError) {
         const status = e instanceof BodyError ? e.status : 400;
@@ -104,7 +117,7 @@ export function createApp(options: AppOptions = {}): Hono {
       log.error('pushed metrics are invalid or inconsistent with existing metrics', {
         component: 'handler',
         method,
-        source: c.req.header('x-forwarded-for'),
+        source: header('x-forwarded-for') ?? incoming?.socket.remoteAddress,
         group: JSON.stringify(key),
         err: result.message,
       });

@@ -24,14 +24,15 @@ function tooLarge(limit: number, what: string): BodyError {
   );
 }
 
-export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
-  const declared = Number(req.headers.get('content-length') ?? NaN);
+/** Reads a body stream (a Node IncomingMessage or a web ReadableStream), enforcing the limit. */
+export async function readBody(stream: AsyncIterable<Uint8Array> | null, contentLength: string | null | undefined, limit: number): Promise<Uint8Array> {
+  const declared = Number(contentLength ?? NaN);
   if (declared > limit) throw tooLarge(limit, `Content-Length ${declared}`);
-  if (!req.body) return new Uint8Array(0);
+  if (!stream) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  // Node's web streams are async-iterable; leaving the loop early cancels the upload.
-  for await (const value of req.body as unknown as AsyncIterable<Uint8Array>) {
+  // Leaving the loop early (too large) destroys the stream.
+  for await (const value of stream) {
     total += value.byteLength;
     if (total > limit) throw tooLarge(limit, 'the body');
     chunks.push(value);

@@ -82,10 +82,11 @@ export class MetricStore {
       }
     }
     const incoming = new Map<string, StoredFamily>();
+    const withGrouping = groupingApplier(key);
     for (const f of families) {
       // The store owns these two names per group; pushed ones are overridden, as upstream.
       if (f.name === PUSH_TIME || f.name === PUSH_FAILURE_TIME) continue;
-      const fam: StoredFamily = { name: f.name, type: f.type, samples: f.samples.map((s) => withGrouping(s, key)), pushedAtMs: nowMs };
+      const fam: StoredFamily = { name: f.name, type: f.type, samples: f.samples.map(withGrouping), pushedAtMs: nowMs };
       if (f.help !== undefined) fam.help = f.help;
       if (f.unit !== undefined) fam.unit = f.unit;
       incoming.set(f.name, fam);
@@ -196,14 +197,32 @@ export function signature(key: GroupingKey): string {
   return Object.keys(key).sort().join(',');
 }
 
-/** Grouping labels override body labels; instance="" when absent; labels sorted by name. */
-function withGrouping(s: Sample, key: GroupingKey): Sample {
-  const merged: Record<string, string> = { ...s.labels, ...key };
-  if (merged.instance === undefined) merged.instance = '';
-  const labels: Record<string, string> = {};
-  for (const n of Object.keys(merged).sort()) labels[n] = merged[n]!;
-  const out: Sample = { name: s.name, labels, value: s.value };
-  if (s.exemplar) out.exemplar = s.exemplar;
-  if (s.histogram) out.histogram = s.histogram;
-  return out;
+/**
+ * Returns a function applying the grouping labels to a sample: they override body labels,
+ * instance="" is added when absent, labels come out sorted by name. Built once per push.
+ */
+function groupingApplier(key: GroupingKey): (s: Sample) => Sample {
+  const keyNames = Object.keys(key).sort();
+  const keyHasInstance = key.instance !== undefined;
+  return (s) => {
+    const body = s.labels;
+    const names = keyNames.slice();
+    let sorted = true;
+    for (const n in body) {
+      if (key[n] !== undefined) continue;
+      names.push(n);
+      sorted = false;
+    }
+    if (!keyHasInstance && body.instance === undefined) {
+      names.push('instance');
+      sorted = false;
+    }
+    if (!sorted) names.sort();
+    const labels: Record<string, string> = {};
+    for (const n of names) labels[n] = key[n] ?? body[n] ?? '';
+    const out: Sample = { name: s.name, labels, value: s.value };
+    if (s.exemplar) out.exemplar = s.exemplar;
+    if (s.histogram) out.histogram = s.histogram;
+    return out;
+  };
 }
