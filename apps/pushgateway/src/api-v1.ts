@@ -44,7 +44,8 @@ export function groupJson(g: Group): Record<string, unknown> {
       if (m.sum !== undefined) j.sum = formatValue(m.sum);
       if (m.quantiles) j.quantiles = Object.fromEntries(m.quantiles.map(([q, v]) => [formatValue(q), formatValue(v)]));
       if (m.buckets) j.buckets = Object.fromEntries(m.buckets.map(([le, c]) => [formatValue(le), formatValue(c)]));
-      fam.metrics.push(j);
+      // Go marshals these from maps: keys in sorted order.
+      fam.metrics.push(Object.fromEntries(Object.entries(j).sort(([a], [b]) => (a < b ? -1 : 1))));
     }
     out[f.name] = fam;
   }

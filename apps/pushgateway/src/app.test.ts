@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { decodeProtobuf, encodeProtobuf, parseOpenMetrics, parseText } from '@promethium/exposition';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPushgateway, type Pushgateway } from './index.js';
+import { createPushgateway, silentLogger, type Pushgateway } from './index.js';
 
 interface JsonGroup {
   labels: Record<string, string>;
@@ -12,7 +12,7 @@ const fam = (g: JsonGroup, name: string): { help?: string } => g[name] as { help
 const P = 'pushed metrics are invalid or inconsistent with existing metrics: ';
 
 async function start(opts: Parameters<typeof createPushgateway>[0] = {}): Promise<{ pg: Pushgateway; base: string }> {
-  const pg = createPushgateway({ listenAddress: '127.0.0.1:0', ...opts });
+  const pg = createPushgateway({ listenAddress: '127.0.0.1:0', logger: silentLogger, ...opts });
   const { url } = await pg.listen();
   return { pg, base: url };
 }
