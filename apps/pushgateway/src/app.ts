@@ -1,10 +1,11 @@
 // The HTTP surface, answering like Prometheus' Pushgateway 1.x (status codes, bodies, headers).
 import { encodeProtobuf, ExpositionError, negotiate, serializeOpenMetrics } from '@promethium/exposition';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import { metricsJson, statusJson } from './api-v1.js';
 import { BodyError, decodeContent, DEFAULT_MAX_BODY_BYTES, parseBody, readBody } from './body.js';
-import { collectFamilies, renderText } from './exposition.js';
+import { collectFamilies, renderTextParts } from './exposition.js';
 import { GroupingKeyError, parseGroupingKey, splitPath } from './grouping-key.js';
 import { silentLogger, type Logger } from './logger.js';
 import { OWN_METRIC_TYPES, OwnMetrics, VERSION } from './own-metrics.js';
@@ -138,8 +139,25 @@ export function createApp(options: AppOptions = {}): Hono {
         'Content-Type': neg.contentType,
       });
     }
-    const body = neg.format === 'openmetrics' ? serializeOpenMetrics(collectFamilies(store, ownFamilies)) : renderText(store, ownFamilies);
-    return c.newResponse(body, 200, { 'Content-Type': neg.contentType });
+    if (neg.format === 'openmetrics') {
+      return c.newResponse(serializeOpenMetrics(collectFamilies(store, ownFamilies)), 200, { 'Content-Type': neg.contentType });
+    }
+    const parts = renderTextParts(store, ownFamilies);
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    if (outgoing) {
+      // Hand the cached chunks to the socket as they are: no 15 MB concatenation per scrape.
+      let length = 0;
+      for (const p of parts) length += p.length;
+      outgoing.writeHead(200, { 'Content-Type': neg.contentType, 'Content-Length': length });
+      if (c.req.method === 'HEAD') outgoing.end();
+      else {
+        outgoing.cork();
+        for (const p of parts) outgoing.write(p);
+        outgoing.end();
+      }
+      return RESPONSE_ALREADY_SENT;
+    }
+    return c.newResponse(Buffer.concat(parts) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': neg.contentType });
   });
 
   r.get('/api/v1/metrics', (c) => {

@@ -2,8 +2,8 @@
 // Mirrors what client_golang's Gather reports in the real Pushgateway (type clashes,
 // histogram/summary suffix collisions, duplicate series, clashes with its own metrics) with the
 // same messages, but looks only at what the push touches, through the store's indexes.
-import type { MetricType } from '@promethium/exposition';
-import type { Group, StoredFamily } from './group.js';
+import type { MetricFamily, MetricType } from '@promethium/exposition';
+import type { Group } from './group.js';
 import { groupId, type GroupingKey } from './grouping-key.js';
 import { goType, toGoMetrics } from './go-metrics.js';
 import { protoText } from './proto-text.js';
@@ -13,7 +13,8 @@ export interface PushCheckContext {
   groupKey: GroupingKey;
   existing: Group | undefined;
   method: 'PUT' | 'POST';
-  incoming: ReadonlyMap<string, StoredFamily>;
+  /** The pushed families, grouping labels applied, as plain sample objects. */
+  incoming: ReadonlyMap<string, MetricFamily>;
   ownTypes: ReadonlyMap<string, MetricType>;
   byName: ReadonlyMap<string, ReadonlySet<Group>>;
   bySignature: ReadonlyMap<string, ReadonlyMap<string, Group>>;
@@ -28,7 +29,7 @@ export function checkPush(ctx: PushCheckContext): string | undefined {
   return undefined;
 }
 
-function describe(fam: StoredFamily, sampleIndex: number): string {
+function describe(fam: MetricFamily, sampleIndex: number): string {
   const sample = fam.samples[sampleIndex];
   const metrics = toGoMetrics({ ...fam, samples: sample ? [sample] : [] });
   const first = metrics[0];
@@ -46,14 +47,14 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
 }
 
 /** A family of this name in another group (any one: they all share a type). */
-function otherHolder(ctx: PushCheckContext, name: string): StoredFamily | undefined {
+function otherHolder(ctx: PushCheckContext, name: string): { type: MetricType } | undefined {
   const holders = ctx.byName.get(name);
   if (!holders) return undefined;
   for (const g of holders) if (g.id !== ctx.groupId) return g.families.get(name);
   return undefined;
 }
 
-function checkType(ctx: PushCheckContext, fam: StoredFamily): string | undefined {
+function checkType(ctx: PushCheckContext, fam: MetricFamily): string | undefined {
   const own = ctx.ownTypes.get(fam.name);
   if (own !== undefined && goType(own) !== goType(fam.type)) {
     return `gathered metric family ${fam.name} has type ${goType(fam.type)} but should have ${goType(own)}`;
@@ -78,7 +79,7 @@ function typeAfterPush(ctx: PushCheckContext, name: string): MetricType | undefi
   return otherHolder(ctx, name)?.type;
 }
 
-function checkSuffixes(ctx: PushCheckContext, fam: StoredFamily): string | undefined {
+function checkSuffixes(ctx: PushCheckContext, fam: MetricFamily): string | undefined {
   const name = fam.name;
   for (const suffix of ['_count', '_sum', '_bucket']) {
     if (!name.endsWith(suffix)) continue;
@@ -111,7 +112,13 @@ function seriesKey(name: string, labels: Record<string, string>): string {
   return k;
 }
 
-function checkDuplicates(ctx: PushCheckContext, fam: StoredFamily): string | undefined {
+function sortedLabels(l: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const n of Object.keys(l).sort()) out[n] = l[n]!;
+  return out;
+}
+
+function checkDuplicates(ctx: PushCheckContext, fam: MetricFamily): string | undefined {
   const seen = new Set<string>();
   const ownSig = Object.keys(ctx.groupKey).sort().join(',');
   const others: [string[], ReadonlyMap<string, Group>][] = [];
@@ -129,7 +136,8 @@ function checkDuplicates(ctx: PushCheckContext, fam: StoredFamily): string | und
       for (const n of names) sub[n] = s.labels[n]!;
       const other = groups.get(groupId(sub));
       if (!other) continue;
-      const clash = other.families.get(fam.name)?.samples.some((o) => o.name === s.name && seriesKey(o.name, o.labels) === key);
+      // Rare (overlapping grouping keys), so parsing that family's stored text here is fine.
+      const clash = other.families.get(fam.name)?.samples.some((o) => o.name === s.name && seriesKey(o.name, sortedLabels(o.labels)) === key);
       if (clash) return `${describe(fam, i)} was collected before with the same name and label values`;
     }
   }

@@ -2,10 +2,10 @@
 // per-group push-time gauges, and the process's own metrics, sorted by family name as
 // client_golang does. Text output reuses each stored family's rendered lines between scrapes,
 // so a scrape of 10k groups is mostly string concatenation.
-import { escapeHelp, escapeLabelValue, formatValue, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
-import { innerLabel } from './go-metrics.js';
+import { escapeHelp, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
 import { PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, PUSH_TIME, PUSH_TIME_HELP, type Group, type StoredFamily } from './group.js';
 import type { MetricStore } from './store.js';
+import { sampleLine } from './text-lines.js';
 
 function textType(t: MetricType): string {
   switch (t) {
@@ -17,28 +17,6 @@ function textType(t: MetricType): string {
     default:
       return t;
   }
-}
-
-function sampleLine(type: MetricType, s: Sample): string {
-  const inner = innerLabel(type, s.name);
-  let labels = '';
-  let last = '';
-  for (const n in s.labels) {
-    const part = `${n}="${escapeLabelValue(s.labels[n]!)}"`;
-    if (n === inner) last = part;
-    else labels += labels === '' ? part : `,${part}`;
-  }
-  if (last !== '') labels += labels === '' ? last : `,${last}`;
-  return labels === '' ? `${s.name} ${formatValue(s.value)}\n` : `${s.name}{${labels}} ${formatValue(s.value)}\n`;
-}
-
-function familyText(f: StoredFamily): string {
-  if (f.textCache === undefined) {
-    let t = '';
-    for (const s of f.samples) if (!s.histogram) t += sampleLine(f.type, s);
-    f.textCache = t;
-  }
-  return f.textCache;
 }
 
 function groupLabels(g: Group): Record<string, string> {
@@ -106,25 +84,37 @@ function pushTimeFamily(store: MetricStore, which: 'push' | 'failure'): MetricFa
   };
 }
 
-/** Text format 0.0.4. */
-export function renderText(store: MetricStore, own: readonly MetricFamily[]): string {
-  const parts: string[] = [];
+/** Text format 0.0.4 as one buffer (see renderTextParts). */
+export function renderText(store: MetricStore, own: readonly MetricFamily[]): Buffer {
+  return Buffer.concat(renderTextParts(store, own));
+}
+
+/** Text format 0.0.4 as chunks: the cached per-family bytes themselves, never copied or re-encoded. */
+export function renderTextParts(store: MetricStore, own: readonly MetricFamily[]): Buffer[] {
+  const parts: Buffer[] = [];
+  let text = '';
+  const flush = (): void => {
+    if (text !== '') parts.push(Buffer.from(text));
+    text = '';
+  };
   for (const e of entries(store, own)) {
     if (e.pushTime) {
       const f = pushTimeFamily(store, e.pushTime);
-      parts.push(`# HELP ${f.name} ${f.help}\n# TYPE ${f.name} gauge\n`);
-      for (const s of f.samples) parts.push(sampleLine('gauge', s));
+      text += `# HELP ${f.name} ${f.help}\n# TYPE ${f.name} gauge\n`;
+      for (const s of f.samples) text += sampleLine('gauge', s);
       continue;
     }
     const families: StoredFamily[] = [];
     if (e.holders) for (const g of sortedHolders(store, e.holders)) families.push(g.families.get(e.name)!);
     const h = header(e, families);
-    if (h.help !== undefined) parts.push(`# HELP ${e.name} ${escapeHelp(h.help)}\n`);
-    parts.push(`# TYPE ${e.name} ${textType(h.type)}\n`);
-    if (e.own) for (const s of e.own.samples) parts.push(sampleLine(e.own.type, s));
-    for (const f of families) parts.push(familyText(f));
+    if (h.help !== undefined) text += `# HELP ${e.name} ${escapeHelp(h.help)}\n`;
+    text += `# TYPE ${e.name} ${textType(h.type)}\n`;
+    if (e.own) for (const s of e.own.samples) text += sampleLine(e.own.type, s);
+    flush();
+    for (const f of families) if (f.text.length > 0) parts.push(f.text);
   }
-  return parts.join('');
+  flush();
+  return parts;
 }
 
 /** The same view as families, for the OpenMetrics and protobuf writers. */
@@ -139,7 +129,7 @@ export function collectFamilies(store: MetricStore, own: readonly MetricFamily[]
     if (e.holders) for (const g of sortedHolders(store, e.holders)) families.push(g.families.get(e.name)!);
     const h = header(e, families);
     const samples: Sample[] = [...(e.own?.samples ?? [])];
-    for (const f of families) samples.push(...f.samples);
+    for (const f of families) for (const s of f.samples) samples.push(s);
     out.push({ name: e.name, type: h.type, ...(h.help !== undefined ? { help: h.help } : {}), samples });
   }
   return out;

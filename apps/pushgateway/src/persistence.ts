@@ -8,7 +8,7 @@ import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, r
 import { dirname } from 'node:path';
 import type { MetricType, Sample } from '@promethium/exposition';
 import { Packr } from 'msgpackr';
-import type { Group, StoredFamily } from './group.js';
+import { StoredFamily, type Group } from './group.js';
 import { groupId } from './grouping-key.js';
 import type { Logger } from './logger.js';
 import type { MetricStore } from './store.js';
@@ -35,7 +35,7 @@ interface FileGroup {
   pushTime: number;
   failTime: number;
   lastChangeMs: number;
-  families: { name: string; type: MetricType; help?: string; unit?: string; pushedAtMs: number; samples: Sample[] }[];
+  families: { name: string; type: MetricType; help?: string; unit?: string; pushedAtMs: number; text: Uint8Array; samples?: Sample[] }[];
 }
 
 export function encodeSnapshot(groups: readonly Group[]): Buffer {
@@ -45,7 +45,8 @@ export function encodeSnapshot(groups: readonly Group[]): Buffer {
     failTime: g.pushFailureTimeSeconds,
     lastChangeMs: g.lastChangeMs,
     families: [...g.families.values()].map((f) => {
-      const out: FileGroup['families'][number] = { name: f.name, type: f.type, pushedAtMs: f.pushedAtMs, samples: f.samples };
+      const out: FileGroup['families'][number] = { name: f.name, type: f.type, pushedAtMs: f.pushedAtMs, text: f.text };
+      if (f.keptSamples) out.samples = f.keptSamples;
       if (f.help !== undefined) out.help = f.help;
       if (f.unit !== undefined) out.unit = f.unit;
       return out;
@@ -92,17 +93,26 @@ export function decodeSnapshot(buf: Buffer): Group[] {
     if (!labels.job) throw new PersistenceError(`${where}: no job label`, HEADER);
     const families = new Map<string, StoredFamily>();
     for (const f of raw.families as unknown[]) {
-      if (!isRecord(f) || typeof f.name !== 'string' || !TYPES.has(f.type as MetricType) || !Array.isArray(f.samples)) {
+      if (!isRecord(f) || typeof f.name !== 'string' || !TYPES.has(f.type as MetricType) || !(f.text instanceof Uint8Array)) {
         throw new PersistenceError(`${where}: malformed family`, HEADER);
       }
-      for (const s of f.samples as unknown[]) {
-        if (!isRecord(s) || typeof s.name !== 'string' || typeof s.value !== 'number') throw new PersistenceError(`${where}, family ${f.name}: malformed sample`, HEADER);
-        stringRecord(s.labels, `${where}, family ${f.name}`);
+      let kept: Sample[] | undefined;
+      if (f.samples !== undefined) {
+        if (!Array.isArray(f.samples)) throw new PersistenceError(`${where}, family ${f.name}: malformed samples`, HEADER);
+        for (const s of f.samples as unknown[]) {
+          if (!isRecord(s) || typeof s.name !== 'string' || typeof s.value !== 'number') throw new PersistenceError(`${where}, family ${f.name}: malformed sample`, HEADER);
+          stringRecord(s.labels, `${where}, family ${f.name}`);
+        }
+        kept = f.samples as Sample[];
       }
-      const fam: StoredFamily = { name: f.name, type: f.type as MetricType, samples: f.samples as Sample[], pushedAtMs: Number(f.pushedAtMs) || 0 };
-      if (typeof f.help === 'string') fam.help = f.help;
-      if (typeof f.unit === 'string') fam.unit = f.unit;
-      families.set(fam.name, fam);
+      const meta = {
+        name: f.name,
+        type: f.type as MetricType,
+        help: typeof f.help === 'string' ? f.help : undefined,
+        unit: typeof f.unit === 'string' ? f.unit : undefined,
+        pushedAtMs: Number(f.pushedAtMs) || 0,
+      };
+      families.set(meta.name, new StoredFamily(meta, Buffer.from(f.text), kept));
     }
     return {
       id: groupId(labels),

@@ -4,7 +4,7 @@
 // re-gathers every group on every push.
 import type { MetricFamily, MetricType, Sample } from '@promethium/exposition';
 import { checkPush, type PushCheckContext } from './consistency.js';
-import { PUSH_FAILURE_TIME, PUSH_TIME, type Group, type StoredFamily } from './group.js';
+import { PUSH_FAILURE_TIME, PUSH_TIME, StoredFamily, type Group } from './group.js';
 import { groupId, type GroupingKey } from './grouping-key.js';
 
 export const INCONSISTENT_PREFIX = 'pushed metrics are invalid or inconsistent with existing metrics: ';
@@ -81,12 +81,12 @@ export class MetricStore {
         return this.fail(key, id, nowMs, 'pushed metrics must not have timestamps');
       }
     }
-    const incoming = new Map<string, StoredFamily>();
+    const incoming = new Map<string, MetricFamily>();
     const withGrouping = groupingApplier(key);
     for (const f of families) {
       // The store owns these two names per group; pushed ones are overridden, as upstream.
       if (f.name === PUSH_TIME || f.name === PUSH_FAILURE_TIME) continue;
-      const fam: StoredFamily = { name: f.name, type: f.type, samples: f.samples.map(withGrouping), pushedAtMs: nowMs };
+      const fam: MetricFamily = { name: intern(f.name), type: f.type, samples: f.samples.map(withGrouping) };
       if (f.help !== undefined) fam.help = f.help;
       if (f.unit !== undefined) fam.unit = f.unit;
       incoming.set(f.name, fam);
@@ -105,13 +105,16 @@ export class MetricStore {
       const problem = checkPush(ctx);
       if (problem !== undefined) return this.fail(key, id, nowMs, problem);
     }
+    // Render the scrape bytes now: they are the stored form, and scrapes only copy them out.
+    const stored = new Map<string, StoredFamily>();
+    for (const [name, f] of incoming) stored.set(name, StoredFamily.of({ name: f.name, type: f.type, help: f.help, unit: f.unit, pushedAtMs: nowMs }, f.samples));
     const group = existing ?? this.create(key, id);
     if (method === 'PUT') {
-      for (const name of group.families.keys()) if (!incoming.has(name)) this.unindexName(name, group);
-      group.families = incoming;
-      for (const name of incoming.keys()) this.indexName(name, group);
+      for (const name of group.families.keys()) if (!stored.has(name)) this.unindexName(name, group);
+      group.families = stored;
+      for (const name of stored.keys()) this.indexName(name, group);
     } else {
-      for (const [name, fam] of incoming) {
+      for (const [name, fam] of stored) {
         group.families.set(name, fam);
         this.indexName(name, group);
       }
@@ -197,6 +200,19 @@ export function signature(key: GroupingKey): string {
   return Object.keys(key).sort().join(',');
 }
 
+// Sample names repeat across every series and group; the parser's copies can also be slices
+// that keep a whole request body alive. Names are few, so one shared copy each is cheap.
+const names = new Map<string, string>();
+function intern(name: string): string {
+  let n = names.get(name);
+  if (n === undefined) {
+    if (names.size > 1_000_000) names.clear();
+    n = Buffer.from(name).toString();
+    names.set(n, n);
+  }
+  return n;
+}
+
 /**
  * Returns a function applying the grouping labels to a sample: they override body labels,
  * instance="" is added when absent, labels come out sorted by name. Built once per push.
@@ -220,7 +236,7 @@ function groupingApplier(key: GroupingKey): (s: Sample) => Sample {
     if (!sorted) names.sort();
     const labels: Record<string, string> = {};
     for (const n of names) labels[n] = key[n] ?? body[n] ?? '';
-    const out: Sample = { name: s.name, labels, value: s.value };
+    const out: Sample = { name: intern(s.name), labels, value: s.value };
     if (s.exemplar) out.exemplar = s.exemplar;
     if (s.histogram) out.histogram = s.histogram;
     return out;
