@@ -1,5 +1,9 @@
-// Public API: embed the app in another process or test it.
+// Public API: embed the server in another process, reuse the config loader (pmtool check
+// config), the flag parser and relabeling.
 export { createApp } from './app.js';
+export type { ApiContext, ReloadResult } from './api/context.js';
+export { PromethiumServer } from './server.js';
+export type { ServerOptions } from './server.js';
 export { parseListenAddress } from './listen-address.js';
 export type { ListenAddress } from './listen-address.js';
 export { FlagError, boolFlag, customFlag, enumFlag, parseFlags, stringFlag, usage } from './cli/flags.js';
@@ -15,3 +19,5 @@ export { ConfigError } from './config/yaml-walk.js';
 export type * from './config/types.js';
 export { RELABEL_ACTIONS, compileRelabel, relabel } from './relabel/relabel.js';
 export type { CompiledRelabel, RelabelAction, RelabelConfig } from './relabel/relabel.js';
+export { ScrapeManager } from './scrape/manager.js';
+export { parseTargetGroupFile } from './discovery/file-sd.js';
