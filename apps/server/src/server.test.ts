@@ -84,7 +84,8 @@ scrape_configs:
     );
     expect(rr.data.resultType).toBe('matrix');
     expect(rr.data.result[0].metric).toEqual({});
-    expect(rr.data.result[0].values.at(-1)).toEqual([now, '21.5']);
+    const values = rr.data.result[0].values as unknown[];
+    expect(values[values.length - 1]).toEqual([now, '21.5']);
 
     const scalar = await json(await fetch(`${base}/api/v1/query?query=1%2B1&time=100`));
     expect(scalar.data).toEqual({ resultType: 'scalar', result: [100, '2'] });
