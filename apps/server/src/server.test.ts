@@ -166,7 +166,7 @@ scrape_configs:
     expect(tsdb.data.headStats.numSeries).toBeGreaterThanOrEqual(7);
     expect(tsdb.data.seriesCountByMetricName).toEqual(expect.arrayContaining([{ name: 'up', value: 1 }]));
     const wal = await json(await fetch(`${base}/api/v1/status/walreplay`));
-    expect(Object.keys(wal.data).sort()).toEqual(['current', 'max', 'min']);
+    expect(Object.keys(wal.data as object).sort()).toEqual(['current', 'max', 'min']);
   });
 
   it('federates the latest samples with external labels', async () => {
