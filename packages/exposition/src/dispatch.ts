@@ -1,7 +1,10 @@
 // Format dispatch: choose the parser from a Content-Type, the writer from a format.
 import { formatFromContentType } from './content-types.js';
 import type { ExpositionFormat, MetricFamily } from './model.js';
+import { parseOpenMetrics } from './openmetrics/parse.js';
 import { serializeOpenMetrics } from './openmetrics/serialize.js';
+import { decodeProtobuf } from './protobuf/decode.js';
+import { encodeProtobuf } from './protobuf/encode.js';
 import { parseText } from './text/parse.js';
 import { serializeText } from './text/serialize.js';
 
@@ -14,8 +17,10 @@ export function parse(
   switch (format) {
     case 'text':
       return { format, families: parseText(input) };
-    default:
-      throw new Error(`format ${format} is not available yet`);
+    case 'openmetrics':
+      return { format, families: parseOpenMetrics(input) };
+    case 'protobuf':
+      return { format, families: decodeProtobuf(typeof input === 'string' ? Buffer.from(input, 'latin1') : input) };
   }
 }
 
@@ -26,7 +31,7 @@ export function serialize(families: readonly MetricFamily[], format: ExpositionF
       return serializeText(families);
     case 'openmetrics':
       return serializeOpenMetrics(families);
-    default:
-      throw new Error(`format ${format} is not available yet`);
+    case 'protobuf':
+      return encodeProtobuf(families);
   }
 }
