@@ -63,3 +63,7 @@ export { DBLockedError, DirLock } from './lock.js';
 export { MergeIterator, MergeQuerier } from './querier/merge.js';
 export { HeadQuerier } from './head/querier.js';
 export { HeadAppender } from './head/appender.js';
+export * from './block/index.js';
+export * from './compact/index.js';
+export { applyRetention, blocksBeyondRetention } from './retention.js';
+export type { RetentionOptions, SizedBlock } from './retention.js';

@@ -9,7 +9,6 @@
 // significant bit count (0 means 64) + the significant bits.
 // See docs/format/chunks-in-memory.md.
 import type { SampleIterator } from '../storage.js';
-import { BitReader, BitWriter } from './bstream.js';
 
 /** Prometheus' chunk encoding byte for XOR chunks. */
 export const ENC_XOR = 1;
@@ -30,11 +29,7 @@ function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
 
-/** True when x fits Prometheus' nbits dod bucket: -(2^(n-1)-1) <= x <= 2^(n-1). */
-function bitRange(x: number, nbits: number): boolean {
-  const half = 2 ** (nbits - 1);
-  return -(half - 1) <= x && x <= half;
-}
+// dod buckets hold -(2^(n-1) - 1) .. 2^(n-1) for n = 14, 17, 20 (Prometheus' bitRange).
 
 export interface ChunkAppender {
   append(t: number, v: number): void;
@@ -48,7 +43,11 @@ export class ChunkFormatError extends Error {
 }
 
 export class XORChunk implements ChunkAppender {
-  private readonly w: BitWriter;
+  // The bit stream is kept inline (not in a BitWriter) to save an object per series and a
+  // pointer hop per write: this is the hot path of every append.
+  private buf: Uint8Array;
+  /** Bits written, header included. */
+  private pos: number;
   private n = 0;
   // Appender state: last t, t delta, last value bits and the XOR zero window.
   private t = 0;
@@ -61,7 +60,8 @@ export class XORChunk implements ChunkAppender {
   private appendable: boolean;
 
   constructor(capacity = 32) {
-    this.w = new BitWriter(new Uint8Array(Math.max(capacity, 4)), 16);
+    this.buf = new Uint8Array(Math.max(capacity, 4));
+    this.pos = 16;
     this.appendable = true;
   }
 
@@ -69,8 +69,8 @@ export class XORChunk implements ChunkAppender {
   static fromBytes(bytes: Uint8Array): XORChunk {
     if (bytes.length < 2) throw new ChunkFormatError(`XOR chunk too short: ${bytes.length} bytes, need at least 2`);
     const c = new XORChunk(4);
-    c.w.buf = bytes;
-    c.w.pos = bytes.length * 8;
+    c.buf = bytes;
+    c.pos = bytes.length * 8;
     c.n = (bytes[0]! << 8) | bytes[1]!;
     c.appendable = false;
     return c;
@@ -86,17 +86,17 @@ export class XORChunk implements ChunkAppender {
 
   /** The encoded chunk, header included (a view; copy it to keep it past later appends). */
   bytes(): Uint8Array {
-    return this.w.bytes();
+    return this.buf.subarray(0, (this.pos + 7) >>> 3);
   }
 
   /** Encoded size in bytes. */
   size(): number {
-    return (this.w.pos + 7) >>> 3;
+    return (this.pos + 7) >>> 3;
   }
 
   /** Bytes held, including spare capacity (for memory stats). */
   capacity(): number {
-    return this.w.buf.length;
+    return this.buf.length;
   }
 
   /** Returns an appender positioned after the last sample. */
@@ -107,7 +107,7 @@ export class XORChunk implements ChunkAppender {
 
   iterator(reuse?: XORIterator): XORIterator {
     const it = reuse ?? new XORIterator();
-    it.reset(this.w.buf, this.n);
+    it.reset(this.buf, this.n);
     return it;
   }
 
@@ -129,18 +129,17 @@ export class XORChunk implements ChunkAppender {
     while (it.next()) pos = it.bitPos();
     const err = it.err();
     if (err) throw err;
-    const buf = new Uint8Array(Math.max(32, this.w.buf.length * 2));
-    buf.set(this.w.buf.subarray(0, (pos + 7) >>> 3));
+    const buf = new Uint8Array(Math.max(32, this.buf.length * 2));
+    buf.set(this.buf.subarray(0, (pos + 7) >>> 3));
     // Clear bits past the last sample so later ORs land on zeros.
     const last = pos >>> 3;
     if ((pos & 7) !== 0) buf[last]! &= (0xff00 >>> (pos & 7)) & 0xff;
     buf.fill(0, (pos + 7) >>> 3);
-    this.w.buf = buf;
-    this.w.pos = pos;
+    this.buf = buf;
+    this.pos = pos;
     this.t = it.at();
     this.tDelta = it.tDeltaState();
-    const v = it.value();
-    f64[0] = v;
+    f64[0] = it.value();
     this.vHi = u32[HI]!;
     this.vLo = u32[LO]!;
     // As Prometheus: a chunk with fewer than 2 samples has no XOR window yet.
@@ -149,50 +148,97 @@ export class XORChunk implements ChunkAppender {
     this.appendable = true;
   }
 
+  private grow(needBytes: number): void {
+    // Quadruple while small: most chunks end between 100 and 1000 bytes, and every
+    // reallocation is an off-heap allocation plus a copy on the append path.
+    let cap = this.buf.length < 256 ? this.buf.length * 4 : this.buf.length * 2;
+    while (cap < needBytes) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf);
+    this.buf = next;
+  }
+
+  private bit(b: number): void {
+    const p = this.pos;
+    const i = p >>> 3;
+    if (i >= this.buf.length) this.grow(i + 1);
+    if (b !== 0) this.buf[i]! |= 0x80 >>> (p & 7);
+    this.pos = p + 1;
+  }
+
+  /** Writes the low n (1..32) bits of v. Bytes past the current one are still zero: assign them. */
+  private bits(v: number, n: number): void {
+    const p = this.pos;
+    const off = p & 7;
+    if (off + n > 32) {
+      this.bits(v >>> 16, n - 16);
+      this.bits(v & 0xffff, 16);
+      return;
+    }
+    const i = p >>> 3;
+    const span = off + n;
+    if (i + 4 > this.buf.length) this.grow(i + 4);
+    const buf = this.buf;
+    const w = (n === 32 ? v : v & ((1 << n) - 1)) << (32 - span);
+    buf[i]! |= w >>> 24;
+    if (span > 8) {
+      buf[i + 1] = w >>> 16;
+      if (span > 16) {
+        buf[i + 2] = w >>> 8;
+        if (span > 24) buf[i + 3] = w;
+      }
+    }
+    this.pos = p + n;
+  }
+
+  private uvarint(x: number): void {
+    while (x >= 0x80) {
+      this.bits((x % 0x80) | 0x80, 8);
+      x = Math.floor(x / 0x80);
+    }
+    this.bits(x, 8);
+  }
+
   append(t: number, v: number): void {
     if (!this.appendable) this.recoverState();
-    const w = this.w;
     const n = this.n;
-    if (n === 0) {
-      w.writeVarint(t);
-      f64[0] = v;
-      this.vHi = u32[HI]!;
-      this.vLo = u32[LO]!;
-      if (this.vHi === QUIET_STALE_HI && this.vLo === STALE_LO) this.vHi = STALE_HI;
-      w.writeBits(this.vHi, 32);
-      w.writeBits(this.vLo, 32);
-    } else if (n === 1) {
-      const d = t - this.t;
-      this.tDelta = d;
-      w.writeUvarint(d);
-      this.writeValue(v);
-    } else {
+    if (n >= 2) {
       const d = t - this.t;
       const dod = d - this.tDelta;
       this.tDelta = d;
       if (dod === 0) {
-        w.writeBit(0);
+        this.bit(0);
       } else if (dod >= -8191 && dod <= 8192) {
-        w.writeBits(0b10, 2);
-        w.writeBits(dod & 0x3fff, 14);
-      } else if (bitRange(dod, 17)) {
-        w.writeBits(0b110, 3);
-        w.writeBits(dod & 0x1ffff, 17);
-      } else if (bitRange(dod, 20)) {
-        w.writeBits(0b1110, 4);
-        w.writeBits(dod & 0xfffff, 20);
+        this.bits((0b10 << 14) | (dod & 0x3fff), 16);
+      } else if (dod >= -65535 && dod <= 65536) {
+        this.bits((0b110 << 17) | (dod & 0x1ffff), 20);
+      } else if (dod >= -524287 && dod <= 524288) {
+        this.bits((0b1110 << 20) | (dod & 0xfffff), 24);
       } else {
-        w.writeBits(0b1111, 4);
+        this.bits(0b1111, 4);
         // 64-bit two's complement of dod.
-        w.writeBits(Math.floor(dod / TWO32) >>> 0, 32);
-        w.writeBits(dod >>> 0, 32);
+        this.bits(Math.floor(dod / TWO32) >>> 0, 32);
+        this.bits(dod >>> 0, 32);
       }
+      this.writeValue(v);
+    } else if (n === 0) {
+      this.uvarint(t >= 0 ? t * 2 : -t * 2 - 1);
+      f64[0] = v;
+      this.vHi = u32[HI]!;
+      this.vLo = u32[LO]!;
+      if (this.vHi === QUIET_STALE_HI && this.vLo === STALE_LO) this.vHi = STALE_HI;
+      this.bits(this.vHi, 32);
+      this.bits(this.vLo, 32);
+    } else {
+      const d = t - this.t;
+      this.tDelta = d;
+      this.uvarint(d);
       this.writeValue(v);
     }
     this.t = t;
     this.n = n + 1;
-    w.buf[0] = this.n >>> 8;
-    w.buf[1] = this.n & 0xff;
+    this.buf[0] = (n + 1) >>> 8;
+    this.buf[1] = (n + 1) & 0xff;
   }
 
   private writeValue(v: number): void {
@@ -200,59 +246,62 @@ export class XORChunk implements ChunkAppender {
     let hi = u32[HI]!;
     const lo = u32[LO]!;
     if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
-    const dHi = (hi ^ this.vHi) >>> 0;
-    const dLo = (lo ^ this.vLo) >>> 0;
+    const dHi = hi ^ this.vHi;
+    const dLo = lo ^ this.vLo;
     this.vHi = hi;
     this.vLo = lo;
-    const w = this.w;
     if (dHi === 0 && dLo === 0) {
-      w.writeBit(0);
+      this.bit(0);
       return;
     }
     let leading = dHi !== 0 ? Math.clz32(dHi) : 32 + Math.clz32(dLo);
     const trailing = dLo !== 0 ? ctz32(dLo) : 32 + ctz32(dHi);
     // 5 bits hold at most 31 leading zeros.
     if (leading >= 32) leading = 31;
+    let shift: number;
+    let sig: number;
     if (this.leading !== 0xff && leading >= this.leading && trailing >= this.trailing) {
-      w.writeBits(0b10, 2);
-      writeShifted(w, dHi, dLo, this.trailing, 64 - this.leading - this.trailing);
+      this.bits(0b10, 2);
+      shift = this.trailing;
+      sig = 64 - this.leading - shift;
     } else {
       this.leading = leading;
       this.trailing = trailing;
-      w.writeBits(0b11, 2);
-      w.writeBits(leading, 5);
-      const sig = 64 - leading - trailing;
-      w.writeBits(sig & 63, 6);
-      writeShifted(w, dHi, dLo, trailing, sig);
+      sig = 64 - leading - trailing;
+      // '11', 5 bits of leading zeros, 6 bits of significant bits (64 written as 0).
+      this.bits((0b11 << 11) | (leading << 6) | (sig & 63), 13);
+      shift = trailing;
+    }
+    // The sig bits of dHi:dLo starting at bit `shift`.
+    let sHi: number;
+    let sLo: number;
+    if (shift === 0) {
+      sHi = dHi;
+      sLo = dLo;
+    } else if (shift < 32) {
+      sLo = (dLo >>> shift) | (dHi << (32 - shift));
+      sHi = dHi >>> shift;
+    } else {
+      sLo = dHi >>> (shift - 32);
+      sHi = 0;
+    }
+    if (sig > 32) {
+      this.bits(sHi, sig - 32);
+      this.bits(sLo, 32);
+    } else {
+      this.bits(sLo, sig);
     }
   }
 }
 
-/** Writes the n bits of hi:lo starting at bit `shift` (i.e. (hi:lo >> shift) & (2^n - 1)). */
-function writeShifted(w: BitWriter, hi: number, lo: number, shift: number, n: number): void {
-  let sHi: number;
-  let sLo: number;
-  if (shift === 0) {
-    sHi = hi;
-    sLo = lo;
-  } else if (shift < 32) {
-    sLo = ((lo >>> shift) | (hi << (32 - shift))) >>> 0;
-    sHi = hi >>> shift;
-  } else {
-    sLo = hi >>> (shift - 32);
-    sHi = 0;
-  }
-  if (n > 32) {
-    w.writeBits(sHi, n - 32);
-    w.writeBits(sLo, 32);
-  } else {
-    w.writeBits(sLo, n);
-  }
-}
-
-/** Decodes an XOR chunk; implements storage.ts SampleIterator. */
+/**
+ * Decodes an XOR chunk; implements storage.ts SampleIterator. The bit reading is inlined
+ * here (rather than going through BitReader) because this loop is what every query runs.
+ */
 export class XORIterator implements SampleIterator {
-  private r = new BitReader(new Uint8Array(0));
+  private buf: Uint8Array = new Uint8Array(0);
+  private pos = 0;
+  private end = 0;
   private total = 0;
   private read = 0;
   private t = 0;
@@ -265,7 +314,9 @@ export class XORIterator implements SampleIterator {
   private error: ChunkFormatError | undefined;
 
   reset(buf: Uint8Array, numSamples: number): void {
-    this.r = new BitReader(buf, 16);
+    this.buf = buf;
+    this.pos = 16;
+    this.end = buf.length * 8;
     this.total = numSamples;
     this.read = 0;
     this.t = 0;
@@ -292,7 +343,7 @@ export class XORIterator implements SampleIterator {
 
   /** Bit offset just past the current sample. */
   bitPos(): number {
-    return this.r.pos;
+    return this.pos;
   }
 
   tDeltaState(): number {
@@ -315,85 +366,114 @@ export class XORIterator implements SampleIterator {
     return true;
   }
 
-  next(): boolean {
-    if (this.read >= this.total || this.error) return false;
-    const r = this.r;
-    if (this.read === 0) {
-      this.t = r.readVarint();
-      this.vHi = r.readBits(32);
-      this.vLo = r.readBits(32);
-    } else if (this.read === 1) {
-      this.tDelta = r.readUvarint();
-      this.t += this.tDelta;
-      this.readValue(r);
-    } else {
-      let dod = 0;
-      // Count the '1' prefix bits (at most 4) to find the bucket.
-      let prefix = 0;
-      while (prefix < 4 && r.readBit() === 1) prefix++;
-      switch (prefix) {
-        case 0:
-          break;
-        case 1:
-          dod = r.readBits(14);
-          if (dod > 8192) dod -= 16384;
-          break;
-        case 2:
-          dod = r.readBits(17);
-          if (dod > 65536) dod -= 131072;
-          break;
-        case 3:
-          dod = r.readBits(20);
-          if (dod > 524288) dod -= 1048576;
-          break;
-        default: {
-          const hi = r.readBits(32);
-          const lo = r.readBits(32);
-          dod = (hi | 0) * TWO32 + lo;
-        }
-      }
-      this.tDelta += dod;
-      this.t += this.tDelta;
-      this.readValue(r);
+  private bit(): number {
+    const p = this.pos++;
+    return (this.buf[p >>> 3]! >>> (7 - (p & 7))) & 1;
+  }
+
+  /** n (1..32) bits. Reads past the buffer yield zero bits; next() checks the position after each sample. */
+  private bits(n: number): number {
+    const p = this.pos;
+    this.pos = p + n;
+    const b = this.buf;
+    const i = p >>> 3;
+    const off = p & 7;
+    const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
+    if (off + n <= 32) return (w << off) >>> (32 - n);
+    return ((w << off) | (b[i + 4]! >>> (8 - off))) >>> (32 - n);
+  }
+
+  private uvarint(): number {
+    let x = 0;
+    let mul = 1;
+    for (let i = 0; i < 10; i++) {
+      const b = this.bits(8);
+      x += (b & 0x7f) * mul;
+      if (b < 0x80) return x;
+      mul *= 0x80;
     }
-    if (r.eof) {
+    this.pos = this.end + 1;
+    return 0;
+  }
+
+  next(): boolean {
+    const read = this.read;
+    if (read >= this.total || this.error) return false;
+    if (read >= 2) {
+      // Delta of delta: count the '1' prefix bits (at most 4) to find the bucket.
+      if (this.bit() !== 0) {
+        let dod: number;
+        // Nested rather than else-if: each test consumes a bit.
+        if (this.bit() === 0) {
+          dod = this.bits(14);
+          if (dod > 8192) dod -= 16384;
+        } else {
+          if (this.bit() === 0) {
+            dod = this.bits(17);
+            if (dod > 65536) dod -= 131072;
+          } else {
+            if (this.bit() === 0) {
+              dod = this.bits(20);
+              if (dod > 524288) dod -= 1048576;
+            } else {
+              const hi = this.bits(32);
+              dod = (hi | 0) * TWO32 + this.bits(32);
+            }
+          }
+        }
+        this.tDelta += dod;
+      }
+      this.t += this.tDelta;
+      if (this.bit() !== 0) this.readValue();
+    } else if (read === 0) {
+      const u = this.uvarint();
+      this.t = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
+      this.vHi = this.bits(32);
+      this.vLo = this.bits(32);
+      u32[HI] = this.vHi;
+      u32[LO] = this.vLo;
+      this.val = f64[0]!;
+    } else {
+      this.tDelta = this.uvarint();
+      this.t += this.tDelta;
+      if (this.bit() !== 0) this.readValue();
+    }
+    if (this.pos > this.end) {
       this.error ??= new ChunkFormatError(
-        `XOR chunk truncated: sample ${this.read + 1} of ${this.total} runs past byte ${r.buf.length}`,
+        `XOR chunk truncated: sample ${read + 1} of ${this.total} runs past byte ${this.buf.length}`,
       );
       return false;
     }
-    u32[HI] = this.vHi;
-    u32[LO] = this.vLo;
-    this.val = f64[0]!;
-    this.read++;
+    this.read = read + 1;
     return true;
   }
 
-  private readValue(r: BitReader): void {
-    if (r.readBit() === 0) return;
-    if (r.readBit() === 1) {
-      this.leading = r.readBits(5);
-      let sig = r.readBits(6);
-      if (r.eof) return;
+  /** After a '1' control bit: the XORed value, in the old window or a new one. */
+  private readValue(): void {
+    if (this.bit() !== 0) {
+      this.leading = this.bits(5);
+      let sig = this.bits(6);
       if (sig === 0) sig = 64;
-      this.trailing = 64 - this.leading - sig;
-      if (this.trailing < 0) {
-        this.error = new ChunkFormatError(`XOR chunk corrupt: ${this.leading} leading + ${sig} significant bits > 64`);
-        this.trailing = 0;
-        r.eof = true;
+      const trailing = 64 - this.leading - sig;
+      if (trailing < 0) {
+        if (this.pos <= this.end) {
+          this.error = new ChunkFormatError(`XOR chunk corrupt: ${this.leading} leading + ${sig} significant bits > 64`);
+        }
+        this.pos = this.end + 1;
         return;
       }
+      this.trailing = trailing;
     }
     const shift = this.trailing;
     const n = 64 - this.leading - shift;
     let hi: number;
     let lo: number;
     if (n > 32) {
-      hi = r.readBits(n - 32);
-      lo = r.readBits(32);
+      hi = this.bits(n - 32);
+      lo = this.bits(32);
     } else {
       hi = 0;
-      lo = r.readBits(n);
+      lo = this.bits(n);
     }
     // (hi:lo) << shift, then XOR into the previous value.
     if (shift >= 32) {
@@ -405,5 +485,9 @@ export class XORIterator implements SampleIterator {
     }
     this.vHi = (this.vHi ^ hi) >>> 0;
     this.vLo = (this.vLo ^ lo) >>> 0;
+    // Only a changed value pays for the bits-to-double conversion.
+    u32[HI] = this.vHi;
+    u32[LO] = this.vLo;
+    this.val = f64[0]!;
   }
 }

@@ -33,7 +33,8 @@ export class Head {
   readonly samplesPerChunk: number;
   wal: HeadWAL | undefined;
   readonly postings = new MemPostings();
-  private readonly byRef = new Map<number, MemSeries>();
+  /** Series by ref: refs are dense small integers, so an array beats a Map on every sample. */
+  private readonly byRef = new SeriesTable();
   private readonly byHash = new Map<number, MemSeries | MemSeries[]>();
   private readonly strings = new Map<string, string>();
   private lastRef = 0;
@@ -213,4 +214,36 @@ export function hashLabels(labels: Labels): number {
     h = Math.imul(h, 0x01000193);
   }
   return h >>> 0;
+}
+
+/** A ref-indexed table of series (holes where series were deleted). */
+class SeriesTable {
+  private slots: (MemSeries | undefined)[] = [];
+  size = 0;
+
+  get(ref: number): MemSeries | undefined {
+    return this.slots[ref];
+  }
+
+  set(ref: number, s: MemSeries): void {
+    // Fill up to ref so the array stays packed (no dictionary mode on sparse writes).
+    while (this.slots.length < ref) this.slots.push(undefined);
+    if (this.slots[ref] === undefined) this.size++;
+    this.slots[ref] = s;
+  }
+
+  delete(ref: number): void {
+    if (this.slots[ref] !== undefined) {
+      this.slots[ref] = undefined;
+      this.size--;
+    }
+  }
+
+  *values(): IterableIterator<MemSeries> {
+    const slots = this.slots;
+    for (let i = 0; i < slots.length; i++) {
+      const s = slots[i];
+      if (s !== undefined) yield s;
+    }
+  }
 }

@@ -72,7 +72,8 @@ export class MemSeries {
         numSamples: old.numSamples(),
       });
     }
-    const c = new XORChunk(64);
+    // Size the new chunk like the last one: same series, same compressibility.
+    const c = new XORChunk(old && old.numSamples() > 0 ? old.size() + (old.size() >> 3) + 8 : 64);
     this.head = c;
     this.headMinT = t;
     this.nextAt = rangeForTimestamp(t, chunkRange);

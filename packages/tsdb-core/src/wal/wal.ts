@@ -68,6 +68,10 @@ export class WAL implements HeadWAL {
   static open(dir: string, head: Head, options: WALOptions = {}): WAL {
     fs.mkdirSync(dir, { recursive: true });
     const logger = options.logger ?? stderrLogger;
+    // A checkpoint interrupted before its rename is incomplete by construction.
+    for (const name of fs.readdirSync(dir)) {
+      if (/^checkpoint\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
     const stats = replay(dir, head, logger);
     const segs = listSegments(dir);
     const next = Math.max(segs.length > 0 ? segs[segs.length - 1]! + 1 : 0, (stats.checkpoint ?? -1) + 1);
