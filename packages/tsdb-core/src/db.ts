@@ -4,12 +4,16 @@
 // written as a block and the head and WAL are truncated, as Prometheus does.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileBlockStore } from './block/store.js';
 import { DEFAULT_CHUNK_RANGE, Head } from './head/head.js';
 import type { TSDBStats } from './head/stats.js';
 import { DirLock } from './lock.js';
 import { type Logger, stderrLogger } from './logger.js';
 import { MergeQuerier } from './querier/merge.js';
+import type { Matcher } from './matcher.js';
+import type { RetentionOptions } from './retention.js';
 import type { Appendable, Appender, Querier, Queryable } from './storage.js';
+import type { Tombstone } from './wal/records.js';
 import { WAL, type ReplayStats } from './wal/wal.js';
 import type { WALSyncMode } from './wal/writer.js';
 
@@ -23,6 +27,12 @@ export interface BlockStore {
   querier(mint: number, maxt: number): Querier | undefined;
   /** Optional: compaction and retention after a new block was written. */
   compact?(): Promise<void>;
+  /** Optional: tombstones [mint, maxt] of the matching series in every block. */
+  delete?(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number>;
+  /** Optional: rewrites blocks without their deleted data. */
+  cleanTombstones?(): Promise<void>;
+  /** Optional: copies the blocks (and the head's data as a block, given the head) into dst. */
+  snapshot?(dst: string, head?: Head): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -34,8 +44,13 @@ export interface DBOptions {
   /** 'commit' (default): a commit resolves after fsync; 'none': after write(2) only. */
   walSync?: WALSyncMode;
   logger?: Logger;
-  /** Opens the block layer for the directory, if any. Without it the head keeps everything. */
-  blocks?: (dir: string, logger: Logger) => Promise<BlockStore>;
+  /**
+   * Opens the block layer for the directory. Default: Prometheus-format blocks on disk
+   * (FileBlockStore) with compaction and `retention`. `false`: no blocks, the head keeps everything.
+   */
+  blocks?: false | ((dir: string, logger: Logger) => Promise<BlockStore>);
+  /** Retention by time and size for the default block layer. */
+  retention?: RetentionOptions;
   /** How often to check whether the head should be persisted, in ms (default 60 s; 0 disables). */
   compactionInterval?: number;
 }
@@ -65,7 +80,8 @@ export class DB implements Queryable, Appendable {
     fs.mkdirSync(dir, { recursive: true });
     const lock = DirLock.acquire(dir, logger);
     try {
-      const blocks = options.blocks ? await options.blocks(dir, logger) : undefined;
+      const factory = options.blocks === undefined ? fileBlockStore({ retention: options.retention }) : options.blocks;
+      const blocks = factory ? await factory(dir, logger) : undefined;
       const head = new Head({ chunkRange: options.chunkRange ?? DEFAULT_CHUNK_RANGE, samplesPerChunk: options.samplesPerChunk });
       if (blocks) head.minValidTime = blocks.maxTime();
       const wal = WAL.open(path.join(dir, 'wal'), head, {
@@ -157,6 +173,40 @@ export class DB implements Queryable, Appendable {
     const deleted = this.head.truncate(mint);
     const cp = this.wal.checkpoint(this.head);
     this.logger.info('head truncated', { mint, deleted_series: deleted.length, checkpoint: cp.index });
+  }
+
+  /**
+   * Deletes the matching series' samples in [mint, maxt] (the admin delete_series API):
+   * tombstones in the head (WAL-logged first) and in every overlapping block.
+   */
+  async delete(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number> {
+    if (this.closed) throw new Error('DB is closed');
+    const stones: Tombstone[] = [];
+    for (const s of this.head.seriesFor(matchers)) {
+      if (s.logged && s.maxT >= mint && s.minTime() <= maxt) stones.push({ ref: s.ref, mint, maxt });
+    }
+    if (stones.length > 0) {
+      this.wal.logTombstones(stones);
+      await this.wal.sync();
+      for (const st of stones) {
+        let list = this.head.tombstones.get(st.ref);
+        if (!list) this.head.tombstones.set(st.ref, (list = []));
+        list.push({ mint, maxt });
+      }
+    }
+    const inBlocks = (await this.blocks?.delete?.(mint, maxt, matchers)) ?? 0;
+    return stones.length + inBlocks;
+  }
+
+  /** Rewrites blocks without deleted data (head tombstones apply when the head is persisted). */
+  async cleanTombstones(): Promise<void> {
+    await this.blocks?.cleanTombstones?.();
+  }
+
+  /** Snapshot into dst: blocks hard-linked, plus the head as a block unless skipHead. */
+  async snapshot(dst: string, skipHead = false): Promise<string[]> {
+    if (!this.blocks?.snapshot) throw new Error('snapshot needs the block layer; this DB was opened with blocks: false');
+    return this.blocks.snapshot(dst, skipHead ? undefined : this.head);
   }
 
   async close(): Promise<void> {

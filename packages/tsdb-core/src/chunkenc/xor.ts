@@ -15,6 +15,9 @@ export const ENC_XOR = 1;
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
+// Signed view for state kept in long-lived objects: int32 values are small integers to V8,
+// stored in the object itself, while uint32 values above 2^31 would each need a heap box.
+const i32 = new Int32Array(f64.buffer);
 // Index of the high word inside the Float64Array's bytes.
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
@@ -86,6 +89,10 @@ export class XORChunk implements ChunkAppender {
 
   /** The encoded chunk, header included (a view; copy it to keep it past later appends). */
   bytes(): Uint8Array {
+    // The sample count is written here rather than on every append: the header sits on
+    // another cache line than the bits being appended.
+    this.buf[0] = this.n >>> 8;
+    this.buf[1] = this.n & 0xff;
     return this.buf.subarray(0, (this.pos + 7) >>> 3);
   }
 
@@ -118,8 +125,8 @@ export class XORChunk implements ChunkAppender {
 
   /** Last appended value. */
   lastValue(): number {
-    u32[HI] = this.vHi;
-    u32[LO] = this.vLo;
+    i32[HI] = this.vHi;
+    i32[LO] = this.vLo;
     return f64[0]!;
   }
 
@@ -140,8 +147,8 @@ export class XORChunk implements ChunkAppender {
     this.t = it.at();
     this.tDelta = it.tDeltaState();
     f64[0] = it.value();
-    this.vHi = u32[HI]!;
-    this.vLo = u32[LO]!;
+    this.vHi = i32[HI]!;
+    this.vLo = i32[LO]!;
     // As Prometheus: a chunk with fewer than 2 samples has no XOR window yet.
     this.leading = this.n < 2 ? 0xff : it.leadingState();
     this.trailing = it.trailingState();
@@ -224,8 +231,8 @@ export class XORChunk implements ChunkAppender {
     } else if (n === 0) {
       this.uvarint(t >= 0 ? t * 2 : -t * 2 - 1);
       f64[0] = v;
-      this.vHi = u32[HI]!;
-      this.vLo = u32[LO]!;
+      this.vHi = i32[HI]!;
+      this.vLo = i32[LO]!;
       if (this.vHi === QUIET_STALE_HI && this.vLo === STALE_LO) this.vHi = STALE_HI;
       this.bits(this.vHi, 32);
       this.bits(this.vLo, 32);
@@ -237,14 +244,12 @@ export class XORChunk implements ChunkAppender {
     }
     this.t = t;
     this.n = n + 1;
-    this.buf[0] = (n + 1) >>> 8;
-    this.buf[1] = (n + 1) & 0xff;
   }
 
   private writeValue(v: number): void {
     f64[0] = v;
-    let hi = u32[HI]!;
-    const lo = u32[LO]!;
+    let hi = i32[HI]!;
+    const lo = i32[LO]!;
     if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
     const dHi = hi ^ this.vHi;
     const dLo = lo ^ this.vLo;

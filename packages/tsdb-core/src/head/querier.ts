@@ -22,7 +22,9 @@ export class HeadQuerier implements Querier {
     const out: ChunkSeries[] = [];
     for (const s of this.head.seriesFor(matchers)) {
       const chunks = s.chunks(this.mint, this.maxt);
-      if (chunks.length > 0) out.push(new ChunkSeries(s.labels, chunks, this.mint, this.maxt));
+      if (chunks.length > 0) {
+        out.push(new ChunkSeries(s.labels, chunks, this.mint, this.maxt, this.head.tombstones.get(s.ref)));
+      }
     }
     out.sort((a, b) => Labels.compare(a.labels, b.labels));
     return out;

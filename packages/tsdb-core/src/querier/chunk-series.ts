@@ -6,21 +6,29 @@ import type { ChunkView } from '../head/series.js';
 import type { Labels } from '../labels.js';
 import type { SampleIterator, Series } from '../storage.js';
 
+/** A deleted time range (inclusive), from a tombstone. */
+export interface Interval {
+  readonly mint: number;
+  readonly maxt: number;
+}
+
 export class ChunkSeries implements Series {
   readonly labels: Labels;
   readonly chunks: readonly ChunkView[];
   private readonly mint: number;
   private readonly maxt: number;
+  private readonly deleted: readonly Interval[] | undefined;
 
-  constructor(labels: Labels, chunks: readonly ChunkView[], mint: number, maxt: number) {
+  constructor(labels: Labels, chunks: readonly ChunkView[], mint: number, maxt: number, deleted?: readonly Interval[]) {
     this.labels = labels;
     this.chunks = chunks;
     this.mint = mint;
     this.maxt = maxt;
+    this.deleted = deleted && deleted.length > 0 ? deleted : undefined;
   }
 
   iterator(): SampleIterator {
-    return new ChunksIterator(this.chunks, this.mint, this.maxt);
+    return new ChunksIterator(this.chunks, this.mint, this.maxt, this.deleted);
   }
 }
 
@@ -34,11 +42,18 @@ export class ChunksIterator implements SampleIterator {
   private open = false;
   private t = 0;
   private v = 0;
+  private readonly deleted: readonly Interval[] | undefined;
 
-  constructor(chunks: readonly ChunkView[], mint: number, maxt: number) {
+  constructor(chunks: readonly ChunkView[], mint: number, maxt: number, deleted?: readonly Interval[]) {
     this.chunks = chunks;
     this.mint = mint;
     this.maxt = maxt;
+    this.deleted = deleted;
+  }
+
+  private isDeleted(t: number): boolean {
+    for (const d of this.deleted!) if (t >= d.mint && t <= d.maxt) return true;
+    return false;
   }
 
   private openChunk(): void {
@@ -71,7 +86,10 @@ export class ChunksIterator implements SampleIterator {
         this.openChunk();
       }
       while (this.it.next()) {
-        if (this.it.at() >= this.mint) return this.take();
+        const t = this.it.at();
+        if (t < this.mint) continue;
+        if (this.deleted !== undefined && t <= this.maxt && this.isDeleted(t)) continue;
+        return this.take();
       }
       const err = this.it.err();
       if (err) throw err;
@@ -92,7 +110,11 @@ export class ChunksIterator implements SampleIterator {
         }
         this.openChunk();
       }
-      if (this.it.seek(t)) return this.take();
+      if (this.it.seek(t)) {
+        const at = this.it.at();
+        if (this.deleted !== undefined && at <= this.maxt && this.isDeleted(at)) return this.next();
+        return this.take();
+      }
       const err = this.it.err();
       if (err) throw err;
       this.open = false;
