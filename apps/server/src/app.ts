@@ -3,6 +3,7 @@
 import { CONTENT_TYPE_TEXT_004, serializeText } from '@promethium/exposition';
 import { Hono } from 'hono';
 import type { ApiContext } from './api/context.js';
+import { registerAdminRoutes } from './api/admin.js';
 import { ApiError, failure } from './api/envelope.js';
 import { registerQueryRoutes } from './api/query.js';
 import { registerSeriesRoutes } from './api/series.js';
@@ -37,14 +38,7 @@ export function createApp(ctx: ApiContext): Hono {
   registerSeriesRoutes(api, ctx);
   registerTargetRoutes(api, ctx);
   registerStatusRoutes(api, ctx);
-  api.on(['POST', 'PUT'], '/admin/tsdb/*', (c) =>
-    failure(
-      c,
-      ctx.flags.enableAdminApi
-        ? new ApiError('unavailable', 'the admin TSDB endpoints (delete_series, clean_tombstones, snapshot) are not implemented by Promethium yet')
-        : new ApiError('unavailable', 'admin APIs disabled'),
-    ),
-  );
+  registerAdminRoutes(api, ctx);
   api.notFound((c) => failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`)));
   app.route('/api/v1', api);
   if (prefix) root.get('/', (c) => c.redirect(`${prefix}/`));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +44,7 @@ scrape_configs:
       `--storage.tsdb.path=${join(dir, 'data')}`,
       '--web.listen-address=127.0.0.1:0',
       '--web.enable-lifecycle',
+      '--web.enable-admin-api',
     ]);
     server = await PromethiumServer.start({ flags: parsed.values, rawFlags: parsed.raw, logger: NOP_LOGGER });
     base = `http://127.0.0.1:${server.address().port}`;
@@ -196,6 +197,18 @@ scrape_configs:
     // Data scraped under the old job is still queryable.
     const old = await json(await fetch(`${base}/api/v1/query?query=${encodeURIComponent('count_over_time(app_temp{job="app"}[1m])')}`));
     expect(Number(old.data.result[0].value[1])).toBeGreaterThan(1);
+  });
+
+  it('deletes series and snapshots through the admin API', async () => {
+    const del = await fetch(`${base}/api/v1/admin/tsdb/delete_series?match[]=${encodeURIComponent('app_temp{job="app"}')}`, { method: 'POST' });
+    expect(del.status).toBe(204);
+    expect(await json(await fetch(`${base}/api/v1/query?query=${encodeURIComponent('count_over_time(app_temp{job="app"}[1h])')}`))).toMatchObject({
+      data: { result: [] },
+    });
+    expect((await fetch(`${base}/api/v1/admin/tsdb/clean_tombstones`, { method: 'POST' })).status).toBe(204);
+    const snap = await json(await fetch(`${base}/api/v1/admin/tsdb/snapshot`, { method: 'POST' }));
+    expect(snap.data.name).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{16}$/);
+    expect(existsSync(join(dir, 'data', 'snapshots', snap.data.name as string))).toBe(true);
   });
 });
 

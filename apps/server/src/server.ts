@@ -10,6 +10,7 @@ import type { DB } from '@promethium/tsdb-core';
 import type { AddressInfo } from 'node:net';
 import type { ApiContext, ReloadResult } from './api/context.js';
 import { createApp } from './app.js';
+import { DEFAULT_RETENTION_MS } from './cli/server-flags.js';
 import type { ServerFlags } from './cli/server-flags.js';
 import { loadConfigFile } from './config/load.js';
 import type { LoadedConfig } from './config/types.js';
@@ -65,7 +66,14 @@ export class PromethiumServer implements ApiContext {
     s.metrics.configReloadSuccessTimestamp = Math.floor(Date.now() / 1000);
     await s.listen();
     const started = performance.now();
-    s.database = await openDB(opts.flags.tsdbPath, { logger: log.with({ component: 'tsdb' }) });
+    const { retentionTime, retentionSize } = opts.flags;
+    s.database = await openDB(opts.flags.tsdbPath, {
+      logger: log.with({ component: 'tsdb' }),
+      retention: {
+        retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
+        maxBytes: retentionSize,
+      },
+    });
     const replay = s.database.replayStats;
     log.with({ component: 'tsdb' }).info('TSDB started', {
       replay_duration: `${Math.round(performance.now() - started)}ms`,
