@@ -1,9 +1,46 @@
+// The HTTP surface: lifecycle, /metrics, /federate and API v1 under the route prefix, with
+// per-handler request counting for prometheus_http_requests_total.
+import { CONTENT_TYPE_TEXT_004, serializeText } from '@promethium/exposition';
 import { Hono } from 'hono';
+import type { ApiContext } from './api/context.js';
+import { registerAdminRoutes } from './api/admin.js';
+import { ApiError, failure } from './api/envelope.js';
+import { registerQueryRoutes } from './api/query.js';
+import { registerSeriesRoutes } from './api/series.js';
+import { registerStatusRoutes } from './api/status.js';
+import { registerTargetRoutes } from './api/targets.js';
+import { routePrefix } from './cli/server-flags.js';
+import { federate } from './web/federate.js';
+import { registerLifecycleRoutes } from './web/lifecycle.js';
 
-// The HTTP surface. Health endpoints answer like Prometheus' own.
-export function createApp(): Hono {
-  const app = new Hono();
-  app.get('/-/healthy', (c) => c.text('Prometheus Server is Healthy.\n'));
-  app.get('/-/ready', (c) => c.text('Prometheus Server is Ready.\n'));
-  return app;
+export function createApp(ctx: ApiContext): Hono {
+  const prefix = routePrefix(ctx.flags);
+  const root = new Hono();
+  const app = prefix ? root.basePath(prefix) : root;
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const path = c.req.routePath || c.req.path;
+    ctx.metrics.observeHttp(path, c.res.status, (performance.now() - started) / 1000);
+  });
+
+  registerLifecycleRoutes(app, ctx);
+  app.get('/metrics', (c) =>
+    c.body(serializeText(ctx.metrics.collect({ scrape: ctx.scrape(), db: ctx.db(), ready: ctx.ready() })), 200, {
+      'Content-Type': CONTENT_TYPE_TEXT_004,
+    }),
+  );
+  app.get('/federate', (c) => federate(c, ctx));
+
+  const api = new Hono();
+  registerQueryRoutes(api, ctx);
+  registerSeriesRoutes(api, ctx);
+  registerTargetRoutes(api, ctx);
+  registerStatusRoutes(api, ctx);
+  registerAdminRoutes(api, ctx);
+  api.notFound((c) => failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`)));
+  app.route('/api/v1', api);
+  if (prefix) root.get('/', (c) => c.redirect(`${prefix}/`));
+  return root;
 }

@@ -1,5 +1,9 @@
-// Public API: embed the app in another process or test it.
+// Public API: embed the server in another process, reuse the config loader (pmtool check
+// config), the flag parser and relabeling.
 export { createApp } from './app.js';
+export type { ApiContext, ReloadResult } from './api/context.js';
+export { PromethiumServer } from './server.js';
+export type { ServerOptions } from './server.js';
 export { parseListenAddress } from './listen-address.js';
 export type { ListenAddress } from './listen-address.js';
 export { FlagError, boolFlag, customFlag, enumFlag, parseFlags, stringFlag, usage } from './cli/flags.js';
@@ -31,3 +35,5 @@ export { CT_READ_SAMPLES, CT_READ_STREAMED, handleRemoteRead } from './remote/re
 export type { ReadHandlerOptions, ReadResult } from './remote/read-handler.js';
 export { runRuleTestFile } from './rules/unit-test.js';
 export type { RuleTestReport } from './rules/unit-test.js';
+export { ScrapeManager } from './scrape/manager.js';
+export { parseTargetGroupFile } from './discovery/file-sd.js';

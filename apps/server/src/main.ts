@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+// The promethium binary: flags, logger, server start, signals (SIGHUP reloads, SIGTERM/SIGINT stop).
 import { mkdirSync } from 'node:fs';
-import { serve } from '@hono/node-server';
-import { createApp } from './app.js';
 import { FlagError } from './cli/flags.js';
 import { parseServerFlags, serverUsage } from './cli/server-flags.js';
 import type { ParsedServerFlags } from './cli/server-flags.js';
+import { ConfigError } from './config/yaml-walk.js';
 import { Logger } from './log/logger.js';
+import { PromethiumServer } from './server.js';
 
 let parsed: ParsedServerFlags;
 try {
@@ -22,11 +23,22 @@ if (parsed.help) {
 const flags = parsed.values;
 const logger = new Logger({ level: flags.logLevel, format: flags.logFormat });
 mkdirSync(flags.tsdbPath, { recursive: true });
-const server = serve({ fetch: createApp().fetch, hostname: flags.listenAddress.host, port: flags.listenAddress.port }, (info) => {
-  logger.with({ component: 'web' }).info('Start listening for connections', { address: `${info.address}:${info.port}` });
-});
-const shutdown = (): void => {
-  server.close(() => process.exit(0));
+
+let server: PromethiumServer;
+try {
+  server = await PromethiumServer.start({ flags, rawFlags: parsed.raw, logger, onQuit: () => process.exit(0) });
+} catch (e) {
+  if (e instanceof ConfigError) {
+    logger.error('Error loading config', { file: flags.configFile, err: e.message });
+  } else {
+    logger.error('Fatal error during startup', { err: e as Error });
+  }
+  process.exit(1);
+}
+process.on('SIGHUP', () => void server.reload());
+const shutdown = (signal: string): void => {
+  logger.warn('Received termination request, exiting gracefully...', { signal });
+  void server.stop().then(() => process.exit(0));
 };
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

@@ -1,6 +1,6 @@
-// One iteration interface over every exposition format: the text format streams straight from
-// the bytes (the hot path); formats only available as parsed families are walked the same way.
-import { TextSampleParser, contentTypeFor, parse } from '@promethium/exposition';
+// One iteration interface over every exposition format: text and OpenMetrics stream straight
+// from the bytes (the hot path); protobuf is decoded to families and walked the same way.
+import { OpenMetricsSampleParser, TextSampleParser, contentTypeFor, parse } from '@promethium/exposition';
 import type { EntryType, ExpositionFormat, MetricFamily, MetricType, SampleStream } from '@promethium/exposition';
 
 export type EntrySource = Pick<
@@ -10,6 +10,8 @@ export type EntrySource = Pick<
 
 export function openSource(body: Uint8Array, format: ExpositionFormat): EntrySource {
   if (format === 'text') return new TextSampleParser(body);
+  // Like Prometheus' scrape parser, OpenMetrics is read line by line; cross-line family rules are not enforced.
+  if (format === 'openmetrics') return new OpenMetricsSampleParser(body);
   return new FamilySource(parse(body, contentTypeFor(format)).families);
 }
 

@@ -258,3 +258,36 @@ describe('ScrapeLoop', () => {
     for (let i = 1; i < ts.length; i++) expect(ts[i]! - ts[i - 1]!).toBe(1000);
   });
 });
+
+describe('ScrapeLoop formats', () => {
+  it('scrapes OpenMetrics, skipping _created series, with units in metadata', async () => {
+    const body = '# TYPE c counter\n# UNIT c seconds\n# HELP c Help.\nc_total 3\nc_created 1700000000.5\n# TYPE g gauge\ng{a="b"} 1.5 1700000000.123\n# EOF\n';
+    const srv = await target((req, res) => {
+      expect(req.headers.accept).toMatch(/^application\/openmetrics-text;version=1\.0\.0/);
+      res.writeHead(200, { 'Content-Type': 'application/openmetrics-text; version=1.0.0; charset=utf-8' });
+      res.end(body);
+    });
+    const { loop, storage, target: t } = await loopFor(srv.address);
+    await loop.scrapeOnce(1_700_000_100_000);
+    expect(t.lastError).toBe('');
+    expect(storage.find('c_total')[0]!.samples).toEqual([[1_700_000_100_000, 3]]);
+    expect(storage.find('c_created')).toHaveLength(0);
+    expect(storage.find('g')[0]!.samples).toEqual([[1_700_000_000_123, 1.5]]);
+    expect(t.metadata.get('c')).toEqual({ type: 'counter', help: 'Help.', unit: 'seconds' });
+  });
+
+  it('scrapes protobuf when asked for it', async () => {
+    const { encodeProtobuf } = await import('@promethium/exposition');
+    const bytes = encodeProtobuf([{ name: 'p', type: 'gauge', help: 'P.', samples: [{ name: 'p', labels: { x: 'y' }, value: 7 }] }]);
+    const srv = await target((req, res) => {
+      expect(req.headers.accept).toMatch(/^application\/vnd\.google\.protobuf/);
+      res.writeHead(200, { 'Content-Type': 'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited' });
+      res.end(bytes);
+    });
+    const { loop, storage, target: t } = await loopFor(srv.address, '    scrape_protocols: [PrometheusProto, PrometheusText0.0.4]\n');
+    await loop.scrapeOnce(1000);
+    expect(t.lastError).toBe('');
+    expect(storage.find('p', { x: 'y' })[0]!.samples).toEqual([[1000, 7]]);
+    expect(t.metadata.get('p')).toEqual({ type: 'gauge', help: 'P.', unit: '' });
+  });
+});

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The server against Debian's real components: scrapes a node exporter and a pushgateway with the
+# original prometheus.yml shape, promtool queries our API, a real Prometheus federates from us and
+# answers the same PromQL on the same node exporter; plus the binary's SIGHUP/SIGKILL behaviour.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+for b in /usr/bin/prometheus /usr/bin/promtool /usr/bin/prometheus-node-exporter /usr/bin/prometheus-pushgateway; do
+  if [ ! -x "$b" ]; then echo "missing $b (run .ci/install-reference-stack.sh)"; echo "0 passed, 1 failed"; exit 1; fi
+done
+report=$(mktemp)
+(cd apps/server && ../../node_modules/.bin/vitest run test/interop.test.ts src/main.test.ts \
+  --reporter=default --reporter=json --outputFile.json="$report")
+node -e '
+const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+const skipped = r.numPendingTests + r.numTodoTests;
+const failed = r.numFailedTests + (skipped > 0 ? skipped : 0) + (r.numTotalTests === 0 ? 1 : 0);
+console.log(`${r.numPassedTests} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);
+' "$report"
+status=$?
+rm -f "$report"
+exit $status

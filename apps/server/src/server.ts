@@ -1,0 +1,181 @@
+// The running server: loads the config, listens, opens the TSDB (replaying the WAL; /-/ready
+// answers 503 until then), starts scraping, and reloads on SIGHUP or POST /-/reload. A config
+// that fails to load on reload leaves the running one in place.
+import { hostname } from 'node:os';
+import { serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
+import { Engine } from '@promethium/promql';
+import { openDB } from '@promethium/tsdb-core';
+import type { DB } from '@promethium/tsdb-core';
+import type { AddressInfo } from 'node:net';
+import type { ApiContext, ReloadResult } from './api/context.js';
+import { createApp } from './app.js';
+import { DEFAULT_RETENTION_MS } from './cli/server-flags.js';
+import type { ServerFlags } from './cli/server-flags.js';
+import { loadConfigFile } from './config/load.js';
+import type { LoadedConfig } from './config/types.js';
+import type { Logger } from './log/logger.js';
+import { SelfMetrics } from './metrics/self-metrics.js';
+import { ScrapeManager } from './scrape/manager.js';
+
+export interface ServerOptions {
+  flags: ServerFlags;
+  rawFlags: Record<string, string>;
+  logger: Logger;
+  /** Called after /-/quit has shut everything down (main exits the process). */
+  onQuit?: () => void;
+}
+
+export class PromethiumServer implements ApiContext {
+  readonly flags: ServerFlags;
+  readonly rawFlags: Record<string, string>;
+  readonly logger: Logger;
+  readonly engine: Engine;
+  readonly metrics = new SelfMetrics();
+  readonly startTime = new Date();
+  private loaded: LoadedConfig;
+  private configTime = new Date();
+  private reloadOk = true;
+  private database: DB | undefined;
+  private scrapeManager: ScrapeManager | undefined;
+  private http: ServerType | undefined;
+  private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true });
+  private stopping: Promise<void> | undefined;
+  private readonly onQuit: (() => void) | undefined;
+
+  private constructor(opts: ServerOptions, loaded: LoadedConfig) {
+    this.flags = opts.flags;
+    this.rawFlags = opts.rawFlags;
+    this.logger = opts.logger;
+    this.onQuit = opts.onQuit;
+    this.loaded = loaded;
+    this.engine = new Engine({
+      lookbackDelta: opts.flags.lookbackDelta,
+      maxSamples: opts.flags.queryMaxSamples,
+      timeout: opts.flags.queryTimeout,
+    });
+  }
+
+  /** Loads the config (throwing ConfigError if it is bad), listens, opens storage, starts scraping. */
+  static async start(opts: ServerOptions): Promise<PromethiumServer> {
+    const log = opts.logger;
+    log.info('Starting Promethium', { version: '0.1.0', config_file: opts.flags.configFile });
+    const loaded = loadConfigFile(opts.flags.configFile);
+    for (const w of loaded.warnings) log.with({ component: 'config' }).warn(w);
+    const s = new PromethiumServer(opts, loaded);
+    s.metrics.configReloadSuccessTimestamp = Math.floor(Date.now() / 1000);
+    await s.listen();
+    const started = performance.now();
+    const { retentionTime, retentionSize } = opts.flags;
+    s.database = await openDB(opts.flags.tsdbPath, {
+      logger: log.with({ component: 'tsdb' }),
+      retention: {
+        retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
+        maxBytes: retentionSize,
+      },
+    });
+    const replay = s.database.replayStats;
+    log.with({ component: 'tsdb' }).info('TSDB started', {
+      replay_duration: `${Math.round(performance.now() - started)}ms`,
+      segments: replay.segments,
+      series: replay.series,
+      samples: replay.samples,
+    });
+    s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
+    await s.scrapeManager.applyConfig(loaded.config);
+    log.info('Server is ready to receive web requests.');
+    return s;
+  }
+
+  private async listen(): Promise<void> {
+    const { host, port } = this.flags.listenAddress;
+    await new Promise<void>((resolve, reject) => {
+      this.http = serve({ fetch: createApp(this).fetch, hostname: host, port }, () => resolve());
+      this.http.once('error', reject);
+    });
+    const addr = this.address();
+    this.logger.with({ component: 'web' }).info('Start listening for connections', { address: `${addr.address}:${addr.port}` });
+  }
+
+  address(): AddressInfo {
+    return this.http!.address() as AddressInfo;
+  }
+
+  config(): LoadedConfig {
+    return this.loaded;
+  }
+  scrape(): ScrapeManager | undefined {
+    return this.scrapeManager;
+  }
+  db(): DB | undefined {
+    return this.database;
+  }
+  ready(): boolean {
+    return this.scrapeManager !== undefined && this.stopping === undefined;
+  }
+  lastConfigTime(): Date {
+    return this.configTime;
+  }
+  lastReloadOk(): boolean {
+    return this.reloadOk;
+  }
+
+  /** Re-reads the config file; on any error the running config stays. Serialised. */
+  reload(): Promise<ReloadResult> {
+    this.reloading = this.reloading.then(() => this.doReload());
+    return this.reloading;
+  }
+
+  private async doReload(): Promise<ReloadResult> {
+    const log = this.logger.with({ component: 'config' });
+    const file = this.flags.configFile;
+    log.info('Loading configuration file', { filename: file });
+    this.metrics.configReloadsTotal++;
+    try {
+      const next = loadConfigFile(file);
+      for (const w of next.warnings) log.warn(w);
+      await this.scrapeManager?.applyConfig(next.config);
+      this.loaded = next;
+      this.configTime = new Date();
+      this.reloadOk = true;
+      this.metrics.configReloadSuccessful = 1;
+      this.metrics.configReloadSuccessTimestamp = Math.floor(Date.now() / 1000);
+      log.info('Completed loading of configuration file', { filename: file });
+      return { ok: true };
+    } catch (e) {
+      this.reloadOk = false;
+      this.metrics.configReloadSuccessful = 0;
+      this.metrics.configReloadsFailedTotal++;
+      const error = (e as Error).message;
+      log.error('Error reloading config; keeping the running configuration', { err: error });
+      return { ok: false, error };
+    }
+  }
+
+  quit(): void {
+    void this.stop().then(() => this.onQuit?.());
+  }
+
+  /** Graceful shutdown: stop scraping (no staleness markers), close HTTP, close the TSDB. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.logger.info('Stopping Promethium');
+      await this.scrapeManager?.stop();
+      await new Promise<void>((resolve) => {
+        if (!this.http) return resolve();
+        this.http.close(() => resolve());
+        (this.http as { closeAllConnections?: () => void }).closeAllConnections?.();
+      });
+      await this.database?.close();
+      this.logger.info('See you next time!');
+    })();
+    return this.stopping;
+  }
+}
+
+function seed(loaded: LoadedConfig): number {
+  const text = hostname() + JSON.stringify(loaded.config.global.external_labels);
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
