@@ -115,6 +115,111 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.close();
   });
 
+  it('shows runtime, build, TSDB, flags and config status pages', async () => {
+    const page = await open('/status');
+    await page.locator('.kv-table').nth(1).waitFor({ timeout: 10_000 });
+    const text = await page.locator('main').textContent();
+    expect(text).toMatch(/Version\s*2\.42/);
+    expect(text).toContain('Working directory');
+    await screenshot(page, 'status');
+
+    await page.locator('.nav-menu > summary').click();
+    await page.getByRole('link', { name: 'TSDB status' }).click();
+    const top = page.locator('[data-table="seriesCountByMetricName"] tbody tr');
+    await top.first().waitFor({ timeout: 10_000 });
+    expect(await top.count()).toBeGreaterThan(3);
+    expect(page.url()).toMatch(/\/tsdb-status$/);
+    await screenshot(page, 'tsdb-status');
+
+    await page.goto(`${ui.url}/flags`);
+    await page.locator('.kv-table tbody tr').first().waitFor();
+    await page.getByLabel('Filter flags').fill('listen-address');
+    expect(await page.locator('.kv-table tbody tr').count()).toBe(1);
+    expect(await page.locator('.kv-table tbody').textContent()).toContain('--web.listen-address');
+
+    await page.goto(`${ui.url}/config`);
+    await page.locator('pre.code-block').waitFor();
+    expect(await page.locator('pre.code-block').textContent()).toContain('job_name: node');
+    await page.close();
+  });
+
+  it('shows discovered targets, including a dropped one', async () => {
+    const page = await open('/service-discovery');
+    const pool = page.locator('details[id="sd-unreachable"]');
+    await pool.locator('tr').first().waitFor({ timeout: 10_000 });
+    expect(await pool.locator('tr[data-dropped="true"]').count()).toBe(1);
+    expect(await pool.locator('tr[data-dropped="true"]').textContent()).toContain('drop_me=yes');
+    expect(await pool.locator('tr[data-dropped="false"]').count()).toBe(1);
+    await screenshot(page, 'service-discovery');
+    await page.close();
+  });
+
+  it('shows rules and a firing alert', async () => {
+    const page = await open('/rules');
+    await page.locator('.rule-group').first().waitFor({ timeout: 10_000 });
+    const rules = await page.locator('main').textContent();
+    expect(rules).toContain('ui-test');
+    expect(rules).toContain('job:up:sum');
+    expect(rules).toContain('sum by (job) (up)');
+    await screenshot(page, 'rules');
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${ui.url}/alerts`);
+          await page.locator('.alert-rule').first().waitFor({ timeout: 10_000 });
+          return page.locator('.alert-rule[data-state="firing"]').count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    const firing = page.locator('.alert-rule[data-state="firing"]');
+    await firing.locator('summary').click();
+    expect(await firing.textContent()).toContain('TargetDown');
+    expect(await firing.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('.alert-rule[data-state="inactive"]').count()).toBe(1);
+    await screenshot(page, 'alerts');
+    await page.close();
+  });
+
+  it('switches to the dark theme and keeps it across pages', async () => {
+    const page = await open('/query?g0.expr=up&g0.tab=0&g0.range_input=1m');
+    await page.locator('.plot canvas').waitFor({ timeout: 10_000 });
+    const toggle = page.getByTestId('theme-toggle');
+    for (let i = 0; i < 3 && (await page.evaluate(() => document.documentElement.dataset.theme)) !== 'dark'; i++) await toggle.click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(15, 19, 24)');
+    await page.locator('.plot canvas').waitFor();
+    await expect.poll(() => colouredPixels(page, '.plot canvas'), { timeout: 10_000 }).toBeGreaterThan(50);
+    await screenshot(page, 'query-graph-dark');
+    await page.goto(`${ui.url}/targets`);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.locator('tr[data-health]').first().waitFor();
+    await screenshot(page, 'targets-dark');
+    await toggle.click(); // dark -> auto, for the tests after this one
+    await page.close();
+  });
+
+  it('is usable at phone width: menu button, stacked target cards', async () => {
+    const page = await open('/targets', 390, 844);
+    await page.locator('tr[data-health]').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#main-nav').isVisible()).toBe(false);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'targets-phone');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    expect(await page.locator('#main-nav').isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Query' }).click();
+    expect(await page.locator('#main-nav').isVisible()).toBe(false);
+    await page.locator('.cm-content').click();
+    await page.keyboard.type('up');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter'); // runs the query from the keyboard
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'query-phone');
+    await page.close();
+  });
+
   it('raised no uncaught page errors', () => {
     expect(pageErrors).toEqual([]);
   });
