@@ -2,7 +2,7 @@
 import { ApiError, apiGet, apiPostForm } from '../lib/api.js';
 import { h, notice } from '../lib/dom.js';
 import { autoStep, formatDuration, formatUtc, parseDuration, parseTime, stepRange } from '../lib/time.js';
-import { createEditor, type PromQLEditor } from './editor.js';
+import type { PromQLEditor } from './editor.js';
 import { findErrorPosition } from './error-position.js';
 import { GraphView } from './graph.js';
 import { parseQueryResult } from './result.js';
@@ -24,7 +24,11 @@ async function query(path: 'query' | 'query_range', params: Record<string, strin
 
 export class Panel {
   readonly element: HTMLElement;
-  private readonly editor: PromQLEditor;
+  /** CodeMirror loads in its own chunk after the first query is on its way; until then a read-only stand-in shows the text. */
+  private editor: PromQLEditor | undefined;
+  private pendingFocus = false;
+  private pendingError: { from: number; to: number } | undefined;
+  private destroyed = false;
   private readonly errorBox: HTMLElement;
   private readonly stats: HTMLElement;
   private readonly body: HTMLElement;
@@ -37,7 +41,8 @@ export class Panel {
     readonly state: PanelState,
     private readonly cb: PanelCallbacks,
   ) {
-    const editorHost = h('div', { class: 'editor', 'data-testid': 'expression-editor' });
+    const fallback = h('div', { class: 'editor-fallback', 'aria-busy': 'true' }, state.expr === '' ? h('span', { class: 'muted' }, 'Loading editor…') : state.expr);
+    const editorHost = h('div', { class: 'editor', 'data-testid': 'expression-editor' }, fallback);
     this.errorBox = h('div', { class: 'panel-error', hidden: true, role: 'alert' });
     this.stats = h('div', { class: 'stats muted', 'aria-live': 'polite' });
     this.body = h('div', { class: 'panel-body', role: 'tabpanel', id: `panel-${this.id}-body` });
@@ -76,18 +81,26 @@ export class Panel {
       h('div', { class: 'panel-tabs' }, h('div', { role: 'tablist', class: 'tabs' }, this.tabButtons.table, this.tabButtons.graph), this.stats),
       this.body,
     );
-    this.editor = createEditor(
-      editorHost,
-      state.expr,
-      () => this.execute(),
-      () => this.clearError(),
-    );
+    void import('./editor.js').then(({ createEditor }) => {
+      if (this.destroyed) return;
+      fallback.remove();
+      const editor = createEditor(
+        editorHost,
+        this.state.expr,
+        () => this.execute(),
+        () => this.clearError(),
+      );
+      this.editor = editor;
+      if (this.pendingError) editor.markError(this.pendingError.from, this.pendingError.to);
+      if (this.pendingFocus) editor.focus();
+    });
     this.syncTabs();
     this.renderIdle();
   }
 
   focus(): void {
-    this.editor.focus();
+    if (this.editor) this.editor.focus();
+    else this.pendingFocus = true;
   }
 
   private selectTab(t: Tab): void {
@@ -108,12 +121,13 @@ export class Panel {
 
   /** Takes the editor's text as the panel's expression and runs it. */
   execute(): void {
-    this.state.expr = this.editor.getValue().trim();
+    this.state.expr = (this.editor?.getValue() ?? this.state.expr).trim();
     this.cb.onChange();
     this.run();
   }
 
   private clearError(): void {
+    this.pendingError = undefined;
     this.errorBox.hidden = true;
     this.errorBox.replaceChildren();
   }
@@ -123,7 +137,8 @@ export class Panel {
     const pos = findErrorPosition(message, expr);
     const children: (HTMLElement | string)[] = [h('strong', null, err instanceof ApiError ? `Error (${err.errorType}): ` : 'Error: '), message];
     if (pos) {
-      this.editor.markError(pos.from, pos.to);
+      if (this.editor) this.editor.markError(pos.from, pos.to);
+      else this.pendingError = { from: pos.from, to: pos.to };
       const line = expr.split('\n')[pos.line - 1] ?? '';
       children.push(
         h('pre', { class: 'error-context', 'aria-label': `at line ${pos.line}, column ${pos.column}` }, `${line}\n${' '.repeat(Math.max(pos.column - 1, 0))}^`),
@@ -293,6 +308,7 @@ export class Panel {
           const count = result.resultType === 'scalar' || result.resultType === 'string' ? 1 : result.result.length;
           this.stats.textContent = `Load time: ${Math.round(performance.now() - t0)} ms · Result series: ${count} · Evaluated at ${describeEvalTime(this.state.moment)}`;
           this.body.replaceChildren(controls, renderTable(result));
+          performance.mark('promethium:table-rendered');
         })
         .catch((err: unknown) => this.fail(err, expr, ctrl, controls))
         .finally(done);
@@ -338,7 +354,8 @@ export class Panel {
   destroy(): void {
     this.inflight?.abort();
     this.graph?.destroy();
-    this.editor.destroy();
+    this.destroyed = true;
+    this.editor?.destroy();
     this.element.remove();
   }
 }
