@@ -46,7 +46,15 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.waitForTimeout(150);
     await page.keyboard.press('Enter'); // accepts the completion
     await expect.poll(() => editor.textContent()).toBe('node_cpu_seconds_total');
-    await page.keyboard.type('{mode="idle"}', { delay: 20 });
+    // Label name, then label value, both completed from the API.
+    await page.keyboard.type('{mo', { delay: 40 });
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: /^mode/ }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('="id', { delay: 40 });
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: /^idle/ }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     expect(await editor.textContent()).toBe('node_cpu_seconds_total{mode="idle"}');
     await page.getByTestId('execute').click();
@@ -92,6 +100,11 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     expect(await err.textContent()).toMatch(/1:\d+: parse error/);
     expect(await page.locator('.error-context').textContent()).toContain('^');
     expect(await page.locator('.cm-server-error').count()).toBe(1);
+    // The editor's own linter flags the same expression inline as you type.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (job', { delay: 30 });
+    await page.locator('.cm-lintRange-error').first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'query-error');
     await page.close();
   });

@@ -4,7 +4,7 @@ import { labelBadges } from '../lib/labels-view.js';
 import { fetchRules, type Rule } from '../lib/rules-api.js';
 import { formatAgo, formatDuration } from '../lib/time.js';
 import type { PageContext } from '../router.js';
-import { errorNotice, pageHeader } from './common.js';
+import { errorNotice, isMissingEndpoint, pageHeader } from './common.js';
 import { queryLink } from './rules.js';
 
 const STATES = ['firing', 'pending', 'inactive'] as const;
@@ -80,6 +80,10 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
     for (const s of STATES) filters[s].addEventListener('change', render);
     render();
   } catch (err) {
+    if (isMissingEndpoint(err)) {
+      body.replaceChildren(notice('empty', 'This server does not evaluate rules (it has no /api/v1/rules endpoint), so there are no alerts to show.'));
+      return;
+    }
     body.replaceChildren(errorNotice(err));
   }
 }
