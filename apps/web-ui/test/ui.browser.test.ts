@@ -90,6 +90,12 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     expect(await panels.nth(1).locator('.result-table tbody tr').count()).toBe(3);
     expect(await panels.nth(0).locator('input[aria-label="Stacked"]').isChecked()).toBe(true);
     await screenshot(page, 'query-two-panels-stacked');
+    await page.getByTestId('add-panel').click();
+    expect(await panels.count()).toBe(3);
+    await expect.poll(() => page.url()).toContain('g2.expr=');
+    await panels.nth(0).getByRole('button', { name: 'Remove panel' }).click();
+    expect(await panels.count()).toBe(2);
+    await expect.poll(() => page.url()).toMatch(/g0\.expr=up&/);
     await page.close();
   });
 
