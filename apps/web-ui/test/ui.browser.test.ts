@@ -230,7 +230,9 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     expect(await page.locator('#main-nav').isVisible()).toBe(true);
     await page.getByRole('link', { name: 'Query' }).click();
     expect(await page.locator('#main-nav').isVisible()).toBe(false);
-    await page.locator('.cm-content').click();
+    await page.locator('.cm-content').waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('/'); // focuses the expression
     await page.keyboard.type('up');
     await page.keyboard.press('Escape');
     await page.keyboard.press('Enter'); // runs the query from the keyboard

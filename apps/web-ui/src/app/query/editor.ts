@@ -84,7 +84,7 @@ export function createEditor(parent: HTMLElement, initial: string, onExecute: ()
     closeBrackets(),
     autocompletion({ icons: false, activateOnTypingDelay: 50 }),
     syntaxHighlighting(promQLHighlight),
-    placeholder('Expression (press Shift+Enter for newlines)'),
+    placeholder('Expression (Enter runs, Shift+Enter adds a line, / focuses)'),
     EditorView.lineWrapping,
     EditorView.contentAttributes.of({ 'aria-label': 'PromQL expression', spellcheck: 'false' }),
     errorField,

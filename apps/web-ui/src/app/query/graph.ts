@@ -93,6 +93,8 @@ export class GraphView {
       cursor: { focus: { prox: 30 }, drag: { x: true, y: false } },
       focus: { alpha: 0.35 },
       scales: { x: { time: true } },
+      // Times in inputs, URLs and the tooltip are UTC (as in Prometheus links), so the axis is too.
+      tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       axes: [
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 60, values: (_u, vals) => vals.map(formatValue) },
