@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from '../lib/dom.js';
 import { formatUtc } from '../lib/time.js';
-import { alignSeries, seriesColor } from './graph-data.js';
+import { alignSeries, seriesColor, timeTicks } from './graph-data.js';
 import { formatSeries, type RangeSeries } from './result.js';
 
 export interface GraphInput {
@@ -96,7 +96,7 @@ export class GraphView {
       // Times in inputs, URLs and the tooltip are UTC (as in Prometheus links), so the axis is too.
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
       axes: [
-        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor } },
+        { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, values: (_u, splits) => timeTicks(splits) },
         { stroke: axisColor, grid: { stroke: gridColor, width: 1 }, ticks: { stroke: gridColor }, size: 60, values: (_u, vals) => vals.map(formatValue) },
       ],
       hooks: {
