@@ -75,7 +75,16 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     expect(await page.locator('.legend-item').count()).toBe(rowCount);
     expect(page.url()).toContain('g0.tab=0');
     expect(page.url()).toContain('g0.range_input=1m');
+    // Hovering the last points shows their time and value; a legend click hides a series.
+    const over = page.locator('.plot .u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await page.locator('.plot-tooltip').waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await page.locator('.plot-tooltip').textContent()).toMatch(/UTC.*node_cpu_seconds_total/);
     await screenshot(page, 'query-graph');
+    const first = page.locator('.legend-item').first();
+    await first.click();
+    expect(await first.getAttribute('aria-pressed')).toBe('false');
     await page.close();
   });
 
