@@ -108,6 +108,27 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.close();
   });
 
+  it('picks a metric from the metrics explorer with the keyboard', async () => {
+    const page = await open('/query');
+    await page.locator('.cm-content').waitFor();
+    await page.getByRole('button', { name: 'Metrics' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Metrics explorer' });
+    await dialog.locator('.explorer-item').first().waitFor({ timeout: 10_000 });
+    expect(await dialog.locator('.explorer-item').count()).toBeGreaterThan(100);
+    await page.keyboard.type('load1');
+    await expect.poll(() => dialog.locator('.explorer-item').allTextContents()).toEqual(['node_load1', 'node_load15']);
+    await screenshot(page, 'metrics-explorer');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    expect(await dialog.count()).toBe(0);
+    expect(await page.locator('.cm-content').textContent()).toBe('node_load1');
+    await page.keyboard.press('Enter'); // the editor has focus again: Enter runs the query
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
   it('shows a server error with its position', async () => {
     const page = await open('/query?g0.expr=sum(rate(up%5B5m%5D)%20by&g0.tab=1');
     const err = page.locator('.panel-error');

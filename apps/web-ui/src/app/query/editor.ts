@@ -16,6 +16,8 @@ export interface PromQLEditor {
   setValue(expr: string): void;
   /** Underlines the range a server error points at (cleared on the next edit). */
   markError(from: number, to: number): void;
+  /** Replaces the selection with `text` and focuses the editor. */
+  insert(text: string): void;
   focus(): void;
   destroy(): void;
 }
@@ -104,6 +106,10 @@ export function createEditor(parent: HTMLElement, initial: string, onExecute: ()
     },
     markError(from, to) {
       view.dispatch({ effects: setErrorMark.of({ from, to }) });
+    },
+    insert(text) {
+      view.dispatch(view.state.replaceSelection(text));
+      view.focus();
     },
     focus: () => view.focus(),
     destroy: () => view.destroy(),

@@ -5,6 +5,7 @@ import { autoStep, formatDuration, formatUtc, parseDuration, parseTime, stepRang
 import type { PromQLEditor } from './editor.js';
 import { findErrorPosition } from './error-position.js';
 import { GraphView } from './graph.js';
+import { openMetricsExplorer } from './metrics-explorer.js';
 import { parseQueryResult } from './result.js';
 import { describeEvalTime, renderTable } from './table.js';
 import type { PanelState, Tab } from './url-state.js';
@@ -74,6 +75,16 @@ export class Panel {
         'div',
         { class: 'panel-head' },
         editorHost,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn',
+            title: 'Metrics explorer: browse metric names',
+            onclick: () => openMetricsExplorer((name) => this.insert(name)),
+          },
+          'Metrics',
+        ),
         h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.execute(), 'data-testid': 'execute' }, 'Execute'),
         h('button', { type: 'button', class: 'btn btn-icon', title: 'Remove panel', 'aria-label': 'Remove panel', onclick: () => this.cb.onRemove() }, '×'),
       ),
@@ -96,6 +107,11 @@ export class Panel {
     });
     this.syncTabs();
     this.renderIdle();
+  }
+
+  private insert(text: string): void {
+    if (this.editor) this.editor.insert(text);
+    else this.state.expr += text;
   }
 
   focus(): void {
