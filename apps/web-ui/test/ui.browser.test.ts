@@ -129,6 +129,18 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.close();
   });
 
+  it('sends long expressions as a POST form', async () => {
+    const expr = Array.from({ length: 200 }, () => 'up{job="node"}').join(' or ');
+    const page = await open(`/query?g0.expr=${encodeURIComponent(expr)}&g0.tab=1`);
+    const posted = page.waitForRequest((r) => r.url().endsWith('/api/v1/query') && r.method() === 'POST');
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await page.getByTestId('execute').click();
+    expect((await posted).postData()).toContain('query=up');
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.result-table tbody tr').count()).toBe(1);
+    await page.close();
+  });
+
   it('shows a server error with its position', async () => {
     const page = await open('/query?g0.expr=sum(rate(up%5B5m%5D)%20by&g0.tab=1');
     const err = page.locator('.panel-error');

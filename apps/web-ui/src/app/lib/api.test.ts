@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isMissingEndpoint } from '../pages/common.js';
-import { ApiError, apiBase, asLabels, unwrapEnvelope } from './api.js';
+import { ApiError, apiBase, asLabels, envelopeNotes, unwrapEnvelope } from './api.js';
 
 describe('unwrapEnvelope', () => {
   it('returns data of a success envelope', () => {
@@ -40,5 +40,16 @@ describe('helpers', () => {
     expect(isMissingEndpoint(new ApiError('unknown API endpoint GET /api/v1/rules', 404, 'not_found', 'rules'))).toBe(true);
     expect(isMissingEndpoint(new ApiError('boom', 500, 'internal', 'rules'))).toBe(false);
     expect(isMissingEndpoint(new Error('x'))).toBe(false);
+  });
+});
+
+describe('envelopeNotes', () => {
+  it('collects warnings and infos, ignoring junk', () => {
+    expect(envelopeNotes({ status: 'success', data: 1, warnings: ['w1', 3], infos: ['PromQL info: metric might not be a counter'] })).toEqual({
+      warnings: ['w1'],
+      infos: ['PromQL info: metric might not be a counter'],
+    });
+    expect(envelopeNotes({ status: 'success', data: 1 })).toEqual({ warnings: [], infos: [] });
+    expect(envelopeNotes('x')).toEqual({ warnings: [], infos: [] });
   });
 });

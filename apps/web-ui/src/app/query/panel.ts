@@ -1,5 +1,5 @@
 // One query panel: editor, Execute, and a Table or Graph tab over the same expression.
-import { ApiError, apiGet, apiPostForm } from '../lib/api.js';
+import { ApiError, apiQuery, type QueryAnswer } from '../lib/api.js';
 import { h, notice } from '../lib/dom.js';
 import { autoStep, formatDuration, formatUtc, parseDuration, parseTime, stepRange } from '../lib/time.js';
 import type { PromQLEditor } from './editor.js';
@@ -17,10 +17,12 @@ export interface PanelCallbacks {
 
 let panelSeq = 0;
 
-/** Long expressions go in a POST body; URLs have length limits along the way. */
-async function query(path: 'query' | 'query_range', params: Record<string, string>, signal: AbortSignal): Promise<unknown> {
-  const long = (params.query ?? '').length > 1500;
-  return long ? apiPostForm(path, params, signal) : apiGet(path, params, signal);
+/** The server's warnings and infos about a query (e.g. "metric might not be a counter"). */
+function notes(answer: QueryAnswer): HTMLElement[] {
+  return [
+    ...answer.warnings.map((w) => notice('info', h('strong', null, 'Warning: '), w)),
+    ...answer.infos.map((i) => notice('info', h('strong', null, 'Info: '), i)),
+  ].map((n) => (n.classList.add('query-note'), n));
 }
 
 export class Panel {
@@ -318,12 +320,12 @@ export class Panel {
     if (this.state.tab === 'table') {
       const params: Record<string, string> = { query: expr };
       if (this.state.moment !== null) params.time = String(this.state.moment / 1000);
-      query('query', params, ctrl.signal)
-        .then((data) => {
-          const result = parseQueryResult(data);
+      apiQuery('query', params, ctrl.signal)
+        .then((answer) => {
+          const result = parseQueryResult(answer.data);
           const count = result.resultType === 'scalar' || result.resultType === 'string' ? 1 : result.result.length;
           this.stats.textContent = `Load time: ${Math.round(performance.now() - t0)} ms · Result series: ${count} · Evaluated at ${describeEvalTime(this.state.moment)}`;
-          this.body.replaceChildren(controls, renderTable(result));
+          this.body.replaceChildren(controls, ...notes(answer), renderTable(result));
           performance.mark('promethium:table-rendered');
         })
         .catch((err: unknown) => this.fail(err, expr, ctrl, controls))
@@ -333,21 +335,21 @@ export class Panel {
     const end = (this.state.endTime ?? Date.now()) / 1000;
     const start = end - this.state.range;
     const step = this.state.resolution ?? autoStep(this.state.range);
-    query('query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, ctrl.signal)
-      .then(async (data) => {
-        const result = parseQueryResult(data);
+    apiQuery('query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, ctrl.signal)
+      .then(async (answer) => {
+        const result = parseQueryResult(answer.data);
         if (result.resultType !== 'matrix') {
           throw new Error(`the graph needs a range query result (matrix), got ${result.resultType}`);
         }
         const loadMs = Math.round(performance.now() - t0);
         if (result.result.length === 0) {
           this.stats.textContent = `Load time: ${loadMs} ms · Result series: 0`;
-          this.body.replaceChildren(controls, notice('empty', 'Empty query result'));
+          this.body.replaceChildren(controls, ...notes(answer), notice('empty', 'Empty query result'));
           return;
         }
         const graph = new GraphView();
         this.graph = graph;
-        this.body.replaceChildren(controls, graph.element);
+        this.body.replaceChildren(controls, ...notes(answer), graph.element);
         const drawMs = await graph.render({ series: result.result, start, end, step, stacked: this.state.stacked });
         this.stats.textContent = `Load time: ${loadMs} ms · Draw: ${Math.round(drawMs)} ms · Result series: ${result.result.length} · Resolution: ${step}s`;
       })
