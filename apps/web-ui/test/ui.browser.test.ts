@@ -46,7 +46,15 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.waitForTimeout(150);
     await page.keyboard.press('Enter'); // accepts the completion
     await expect.poll(() => editor.textContent()).toBe('node_cpu_seconds_total');
-    await page.keyboard.type('{mode="idle"}', { delay: 20 });
+    // Label name, then label value, both completed from the API.
+    await page.keyboard.type('{mo', { delay: 40 });
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: /^mode/ }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('="id', { delay: 40 });
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: /^idle/ }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(150);
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     expect(await editor.textContent()).toBe('node_cpu_seconds_total{mode="idle"}');
     await page.getByTestId('execute').click();
@@ -67,7 +75,16 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     expect(await page.locator('.legend-item').count()).toBe(rowCount);
     expect(page.url()).toContain('g0.tab=0');
     expect(page.url()).toContain('g0.range_input=1m');
+    // Hovering the last points shows their time and value; a legend click hides a series.
+    const over = page.locator('.plot .u-over');
+    const box = (await over.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await page.locator('.plot-tooltip').waitFor({ state: 'visible', timeout: 5_000 });
+    expect(await page.locator('.plot-tooltip').textContent()).toMatch(/UTC.*node_cpu_seconds_total/);
     await screenshot(page, 'query-graph');
+    const first = page.locator('.legend-item').first();
+    await first.click();
+    expect(await first.getAttribute('aria-pressed')).toBe('false');
     await page.close();
   });
 
@@ -82,6 +99,45 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     expect(await panels.nth(1).locator('.result-table tbody tr').count()).toBe(3);
     expect(await panels.nth(0).locator('input[aria-label="Stacked"]').isChecked()).toBe(true);
     await screenshot(page, 'query-two-panels-stacked');
+    await page.getByTestId('add-panel').click();
+    expect(await panels.count()).toBe(3);
+    await expect.poll(() => page.url()).toContain('g2.expr=');
+    await panels.nth(0).getByRole('button', { name: 'Remove panel' }).click();
+    expect(await panels.count()).toBe(2);
+    await expect.poll(() => page.url()).toMatch(/g0\.expr=up&/);
+    await page.close();
+  });
+
+  it('picks a metric from the metrics explorer with the keyboard', async () => {
+    const page = await open('/query');
+    await page.locator('.cm-content').waitFor();
+    await page.getByRole('button', { name: 'Metrics' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Metrics explorer' });
+    await dialog.locator('.explorer-item').first().waitFor({ timeout: 10_000 });
+    expect(await dialog.locator('.explorer-item').count()).toBeGreaterThan(100);
+    await page.keyboard.type('load1');
+    await expect.poll(() => dialog.locator('.explorer-item').allTextContents()).toEqual(['node_load1', 'node_load15']);
+    await screenshot(page, 'metrics-explorer');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    expect(await dialog.count()).toBe(0);
+    expect(await page.locator('.cm-content').textContent()).toBe('node_load1');
+    await page.keyboard.press('Enter'); // the editor has focus again: Enter runs the query
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  it('sends long expressions as a POST form', async () => {
+    const expr = Array.from({ length: 200 }, () => 'up{job="node"}').join(' or ');
+    const page = await open(`/query?g0.expr=${encodeURIComponent(expr)}&g0.tab=1`);
+    const posted = page.waitForRequest((r) => r.url().endsWith('/api/v1/query') && r.method() === 'POST');
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 }).catch(() => undefined);
+    await page.getByTestId('execute').click();
+    expect((await posted).postData()).toContain('query=up');
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('.result-table tbody tr').count()).toBe(1);
     await page.close();
   });
 
@@ -92,6 +148,11 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     expect(await err.textContent()).toMatch(/1:\d+: parse error/);
     expect(await page.locator('.error-context').textContent()).toContain('^');
     expect(await page.locator('.cm-server-error').count()).toBe(1);
+    // The editor's own linter flags the same expression inline as you type.
+    await page.locator('.cm-content').click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (job', { delay: 30 });
+    await page.locator('.cm-lintRange-error').first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'query-error');
     await page.close();
   });
@@ -112,6 +173,113 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.getByLabel('Unhealthy only').check();
     expect(await page.locator('tr[data-health="up"]').count()).toBe(0);
     expect(await page.locator('tr[data-health="down"]').count()).toBe(1);
+    await page.close();
+  });
+
+  it('shows runtime, build, TSDB, flags and config status pages', async () => {
+    const page = await open('/status');
+    await page.locator('.kv-table').nth(1).waitFor({ timeout: 10_000 });
+    const text = await page.locator('main').textContent();
+    expect(text).toMatch(/Version\s*2\.42/);
+    expect(text).toContain('Working directory');
+    await screenshot(page, 'status');
+
+    await page.locator('.nav-menu > summary').click();
+    await page.getByRole('link', { name: 'TSDB status' }).click();
+    const top = page.locator('[data-table="seriesCountByMetricName"] tbody tr');
+    await top.first().waitFor({ timeout: 10_000 });
+    expect(await top.count()).toBeGreaterThan(3);
+    expect(page.url()).toMatch(/\/tsdb-status$/);
+    await screenshot(page, 'tsdb-status');
+
+    await page.goto(`${ui.url}/flags`);
+    await page.locator('.kv-table tbody tr').first().waitFor();
+    await page.getByLabel('Filter flags').fill('listen-address');
+    expect(await page.locator('.kv-table tbody tr').count()).toBe(1);
+    expect(await page.locator('.kv-table tbody').textContent()).toContain('--web.listen-address');
+
+    await page.goto(`${ui.url}/config`);
+    await page.locator('pre.code-block').waitFor();
+    expect(await page.locator('pre.code-block').textContent()).toContain('job_name: node');
+    await page.close();
+  });
+
+  it('shows discovered targets, including a dropped one', async () => {
+    const page = await open('/service-discovery');
+    const pool = page.locator('details[id="sd-unreachable"]');
+    await pool.locator('tr').first().waitFor({ timeout: 10_000 });
+    expect(await pool.locator('tr[data-dropped="true"]').count()).toBe(1);
+    expect(await pool.locator('tr[data-dropped="true"]').textContent()).toContain('drop_me=yes');
+    expect(await pool.locator('tr[data-dropped="false"]').count()).toBe(1);
+    await screenshot(page, 'service-discovery');
+    await page.close();
+  });
+
+  it('shows rules and a firing alert', async () => {
+    const page = await open('/rules');
+    await page.locator('.rule-group').first().waitFor({ timeout: 10_000 });
+    const rules = await page.locator('main').textContent();
+    expect(rules).toContain('ui-test');
+    expect(rules).toContain('job:up:sum');
+    expect(rules).toContain('sum by (job) (up)');
+    await screenshot(page, 'rules');
+    await expect
+      .poll(
+        async () => {
+          await page.goto(`${ui.url}/alerts`);
+          await page.locator('.alert-rule').first().waitFor({ timeout: 10_000 });
+          return page.locator('.alert-rule[data-state="firing"]').count();
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(1);
+    const firing = page.locator('.alert-rule[data-state="firing"]');
+    await firing.locator('summary').click();
+    expect(await firing.textContent()).toContain('TargetDown');
+    expect(await firing.locator('tbody tr').count()).toBe(1);
+    expect(await page.locator('.alert-rule[data-state="inactive"]').count()).toBe(1);
+    await screenshot(page, 'alerts');
+    await page.close();
+  });
+
+  it('switches to the dark theme and keeps it across pages', async () => {
+    const page = await open('/query?g0.expr=up&g0.tab=0&g0.range_input=1m');
+    await page.locator('.plot canvas').waitFor({ timeout: 10_000 });
+    const toggle = page.getByTestId('theme-toggle');
+    for (let i = 0; i < 3 && (await page.evaluate(() => document.documentElement.dataset.theme)) !== 'dark'; i++) await toggle.click();
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(bg).toBe('rgb(15, 19, 24)');
+    await page.locator('.plot canvas').waitFor();
+    await expect.poll(() => colouredPixels(page, '.plot canvas'), { timeout: 10_000 }).toBeGreaterThan(50);
+    await screenshot(page, 'query-graph-dark');
+    await page.goto(`${ui.url}/targets`);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.locator('tr[data-health]').first().waitFor();
+    await screenshot(page, 'targets-dark');
+    await toggle.click(); // dark -> auto, for the tests after this one
+    await page.close();
+  });
+
+  it('is usable at phone width: menu button, stacked target cards', async () => {
+    const page = await open('/targets', 390, 844);
+    await page.locator('tr[data-health]').first().waitFor({ timeout: 10_000 });
+    expect(await page.locator('#main-nav').isVisible()).toBe(false);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(390);
+    await screenshot(page, 'targets-phone');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    expect(await page.locator('#main-nav').isVisible()).toBe(true);
+    await page.getByRole('link', { name: 'Query' }).click();
+    expect(await page.locator('#main-nav').isVisible()).toBe(false);
+    await page.locator('.cm-content').waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('/'); // focuses the expression
+    await page.keyboard.type('up');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Enter'); // runs the query from the keyboard
+    await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
+    await screenshot(page, 'query-phone');
     await page.close();
   });
 

@@ -37,58 +37,52 @@ export function unwrapEnvelope(body: unknown, httpStatus: number, path: string):
   throw new ApiError(`${path}: "status" must be "success" or "error"`, httpStatus, 'bad_response', path);
 }
 
-export async function apiGet(
-  path: string,
-  params: Record<string, string | undefined> = {},
-  signal?: AbortSignal,
-): Promise<unknown> {
+async function request(path: string, init: RequestInit, params: Record<string, string | undefined>, method: 'GET' | 'POST'): Promise<[unknown, number]> {
   const url = new URL(`api/v1/${path}`, apiBase());
-  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, v);
-  let res: Response;
-  try {
-    res = await fetch(url, { signal: signal ?? null, headers: { Accept: 'application/json' } });
-  } catch (err) {
-    if (err instanceof DOMException && err.name === 'AbortError') throw err;
-    throw new ApiError(`cannot reach the server: ${(err as Error).message}`, 0, 'network', path);
-  }
-  const text = await res.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ApiError(
-      `${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 200) || '(empty body)'}`,
-      res.status,
-      'bad_response',
-      path,
-    );
-  }
-  return unwrapEnvelope(body, res.status, path);
-}
-
-/** Same as apiGet for POSTed form bodies (long queries do not fit in a URL). */
-export async function apiPostForm(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<unknown> {
-  const url = new URL(`api/v1/${path}`, apiBase());
+  const defined = Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined);
+  if (method === 'GET') for (const [k, v] of defined) url.searchParams.set(k, v);
   let res: Response;
   try {
     res = await fetch(url, {
-      method: 'POST',
-      body: new URLSearchParams(params),
-      signal: signal ?? null,
+      ...init,
+      method,
       headers: { Accept: 'application/json' },
+      ...(method === 'POST' ? { body: new URLSearchParams(defined) } : {}),
     });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError(`cannot reach the server: ${(err as Error).message}`, 0, 'network', path);
   }
   const text = await res.text();
-  let body: unknown;
   try {
-    body = JSON.parse(text);
+    return [JSON.parse(text), res.status];
   } catch {
     throw new ApiError(`${path}: HTTP ${res.status}, not JSON: ${text.slice(0, 200) || '(empty body)'}`, res.status, 'bad_response', path);
   }
-  return unwrapEnvelope(body, res.status, path);
+}
+
+export async function apiGet(path: string, params: Record<string, string | undefined> = {}, signal?: AbortSignal): Promise<unknown> {
+  const [body, status] = await request(path, { signal: signal ?? null }, params, 'GET');
+  return unwrapEnvelope(body, status, path);
+}
+
+/** Strings from the envelope's "warnings" and "infos" (Prometheus 2.x sends warnings; 3.x adds infos). */
+export function envelopeNotes(body: unknown): { warnings: string[]; infos: string[] } {
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  return isRecord(body) ? { warnings: strings(body.warnings), infos: strings(body.infos) } : { warnings: [], infos: [] };
+}
+
+export interface QueryAnswer {
+  data: unknown;
+  warnings: string[];
+  infos: string[];
+}
+
+/** A query endpoint: long expressions go in a POST body (URLs have length limits along the way). */
+export async function apiQuery(path: 'query' | 'query_range', params: Record<string, string>, signal: AbortSignal): Promise<QueryAnswer> {
+  const method = (params.query ?? '').length > 1500 ? 'POST' : 'GET';
+  const [body, status] = await request(path, { signal }, params, method);
+  return { data: unwrapEnvelope(body, status, path), ...envelopeNotes(body) };
 }
 
 export function asString(v: unknown, where: string): string {

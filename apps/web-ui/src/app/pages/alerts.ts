@@ -4,7 +4,7 @@ import { labelBadges } from '../lib/labels-view.js';
 import { fetchRules, type Rule } from '../lib/rules-api.js';
 import { formatAgo, formatDuration } from '../lib/time.js';
 import type { PageContext } from '../router.js';
-import { errorNotice, pageHeader } from './common.js';
+import { errorNotice, isMissingEndpoint, pageHeader } from './common.js';
 import { queryLink } from './rules.js';
 
 const STATES = ['firing', 'pending', 'inactive'] as const;
@@ -61,6 +61,8 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
   const counts = h('div', { class: 'toolbar' }, STATES.map((s) => h('label', { class: 'control checkbox' }, filters[s], h('span', { 'data-count': s }, s))));
   const body = h('div', { class: 'stack' }, notice('loading', 'Loading alerts…'));
   root.append(pageHeader('Alerts', counts), body);
+  // The state filters only mean something once there are alerting rules.
+  counts.hidden = true;
   try {
     const groups = await fetchRules('alert', ctx.signal);
     const rules = groups.flatMap((g) => g.rules.filter((r) => r.type === 'alerting').map((r) => ({ r, group: g.name })));
@@ -73,6 +75,7 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
       body.replaceChildren(notice('empty', 'No alerting rules are configured. Add rule_files with alerting rules to the configuration.'));
       return;
     }
+    counts.hidden = false;
     const render = () => {
       const shown = STATES.flatMap((s) => (filters[s].checked ? rules.filter(({ r }) => r.state === s) : []));
       body.replaceChildren(...(shown.length > 0 ? shown.map(({ r, group }) => alertRule(r, group)) : [notice('empty', 'No alerting rule in the selected states.')]));
@@ -80,6 +83,10 @@ export async function alertsPage(root: HTMLElement, ctx: PageContext): Promise<v
     for (const s of STATES) filters[s].addEventListener('change', render);
     render();
   } catch (err) {
+    if (isMissingEndpoint(err)) {
+      body.replaceChildren(notice('empty', 'This server does not evaluate rules (it has no /api/v1/rules endpoint), so there are no alerts to show.'));
+      return;
+    }
     body.replaceChildren(errorNotice(err));
   }
 }

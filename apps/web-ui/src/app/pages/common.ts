@@ -6,6 +6,11 @@ export function pageHeader(title: string, ...extra: Child[]): HTMLElement {
   return h('div', { class: 'page-header' }, h('h1', null, title), ...extra);
 }
 
+/** A server without the endpoint (404 / not_found) is an empty state, not a failure. */
+export function isMissingEndpoint(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 404 || err.errorType === 'not_found');
+}
+
 export function errorNotice(err: unknown): HTMLElement {
   const message = err instanceof Error ? err.message : String(err);
   const prefix = err instanceof ApiError ? `Error (${err.errorType}${err.status ? `, HTTP ${err.status}` : ''}): ` : 'Error: ';

@@ -36,9 +36,19 @@ export function queryPage(root: HTMLElement, ctx: PageContext): void {
   initial.forEach((s, i) => add(s, i === 0));
   for (const p of panels) if (p.state.expr !== '') p.run();
   const onTheme = () => panels.forEach((p) => p.refreshTheme());
+  // "/" jumps to the first expression from anywhere but a text field.
+  const onKey = (ev: KeyboardEvent) => {
+    const t = ev.target as HTMLElement | null;
+    if (ev.key !== '/' || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    if (t && (t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA')) return;
+    ev.preventDefault();
+    panels[0]?.focus();
+  };
   window.addEventListener('themechange', onTheme);
+  window.addEventListener('keydown', onKey);
   ctx.signal.addEventListener('abort', () => {
     window.removeEventListener('themechange', onTheme);
+    window.removeEventListener('keydown', onKey);
     panels.forEach((p) => p.destroy());
   });
 }

@@ -5,7 +5,7 @@ import { fetchRules, type Rule } from '../lib/rules-api.js';
 import { formatAgo, formatDuration } from '../lib/time.js';
 import { serializePanels, defaultPanel } from '../query/url-state.js';
 import type { PageContext } from '../router.js';
-import { errorNotice, pageHeader } from './common.js';
+import { errorNotice, isMissingEndpoint, pageHeader } from './common.js';
 
 /** A link that opens the expression on the query page, as a graph. */
 export function queryLink(expr: string): HTMLAnchorElement {
@@ -62,6 +62,10 @@ export async function rulesPage(root: HTMLElement, ctx: PageContext): Promise<vo
       ),
     );
   } catch (err) {
+    if (isMissingEndpoint(err)) {
+      body.replaceChildren(notice('empty', 'This server does not evaluate rules (it has no /api/v1/rules endpoint), so there are no rules to show.'));
+      return;
+    }
     body.replaceChildren(errorNotice(err));
   }
 }

@@ -44,7 +44,7 @@ export async function serviceDiscoveryPage(root: HTMLElement, ctx: PageContext):
           { class: 'table-wrap' },
           h(
             'table',
-            { class: 'data-table responsive-table' },
+            { class: 'data-table responsive-table sd-table' },
             h('thead', null, h('tr', null, h('th', null, 'Discovered labels'), h('th', null, 'Target labels'))),
             h(
               'tbody',

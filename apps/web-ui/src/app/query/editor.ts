@@ -16,6 +16,8 @@ export interface PromQLEditor {
   setValue(expr: string): void;
   /** Underlines the range a server error points at (cleared on the next edit). */
   markError(from: number, to: number): void;
+  /** Replaces the selection with `text` and focuses the editor. */
+  insert(text: string): void;
   focus(): void;
   destroy(): void;
 }
@@ -84,7 +86,7 @@ export function createEditor(parent: HTMLElement, initial: string, onExecute: ()
     closeBrackets(),
     autocompletion({ icons: false, activateOnTypingDelay: 50 }),
     syntaxHighlighting(promQLHighlight),
-    placeholder('Expression (press Shift+Enter for newlines)'),
+    placeholder('Expression (Enter runs, Shift+Enter adds a line, / focuses)'),
     EditorView.lineWrapping,
     EditorView.contentAttributes.of({ 'aria-label': 'PromQL expression', spellcheck: 'false' }),
     errorField,
@@ -104,6 +106,10 @@ export function createEditor(parent: HTMLElement, initial: string, onExecute: ()
     },
     markError(from, to) {
       view.dispatch({ effects: setErrorMark.of({ from, to }) });
+    },
+    insert(text) {
+      view.dispatch(view.state.replaceSelection(text));
+      view.focus();
     },
     focus: () => view.focus(),
     destroy: () => view.destroy(),

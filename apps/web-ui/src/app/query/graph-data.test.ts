@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignSeries, seriesColor } from './graph-data.js';
+import { alignSeries, seriesColor, timeTicks } from './graph-data.js';
 
 const s = (values: [number, string][]) => ({ metric: {}, values, histograms: [] });
 
@@ -31,5 +31,16 @@ describe('alignSeries', () => {
   it('gives stable distinct colours', () => {
     expect(seriesColor(3, false)).toBe(seriesColor(3, false));
     expect(new Set(Array.from({ length: 20 }, (_, i) => seriesColor(i, true))).size).toBe(20);
+  });
+});
+
+describe('timeTicks', () => {
+  const t0 = Date.UTC(2024, 0, 31, 23, 58, 0) / 1000;
+  it('labels in 24-hour UTC, with the date where it changes', () => {
+    expect(timeTicks([t0, t0 + 60, t0 + 120])).toEqual(['23:58\n01-31', '23:59', '00:00\n02-01']);
+  });
+  it('shows seconds for close ticks and dates for daily ones', () => {
+    expect(timeTicks([t0, t0 + 15])).toEqual(['23:58:00\n01-31', '23:58:15']);
+    expect(timeTicks([t0, t0 + 86400])).toEqual(['01-31', '02-01']);
   });
 });

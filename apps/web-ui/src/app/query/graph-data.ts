@@ -44,3 +44,17 @@ export function seriesColor(i: number, dark: boolean): string {
   const hue = (i * 137.508 + 200) % 360;
   return `hsl(${hue.toFixed(1)}, ${dark ? 70 : 65}%, ${dark ? 62 : 45}%)`;
 }
+
+/** 24-hour UTC tick labels; the date only where it changes, seconds only when ticks are that close. */
+export function timeTicks(splits: number[]): string[] {
+  const gap = splits.length > 1 ? (splits[1] ?? 0) - (splits[0] ?? 0) : 60;
+  let lastDay = '';
+  return splits.map((t) => {
+    const iso = new Date(t * 1000).toISOString();
+    const day = iso.slice(5, 10);
+    const time = gap < 60 ? iso.slice(11, 19) : iso.slice(11, 16);
+    const label = day !== lastDay ? `${time}\n${day}` : time;
+    lastDay = day;
+    return gap >= 86400 ? day : label;
+  });
+}

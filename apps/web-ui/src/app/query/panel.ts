@@ -1,10 +1,11 @@
 // One query panel: editor, Execute, and a Table or Graph tab over the same expression.
-import { ApiError, apiGet, apiPostForm } from '../lib/api.js';
+import { ApiError, apiQuery, type QueryAnswer } from '../lib/api.js';
 import { h, notice } from '../lib/dom.js';
 import { autoStep, formatDuration, formatUtc, parseDuration, parseTime, stepRange } from '../lib/time.js';
-import { createEditor, type PromQLEditor } from './editor.js';
+import type { PromQLEditor } from './editor.js';
 import { findErrorPosition } from './error-position.js';
 import { GraphView } from './graph.js';
+import { openMetricsExplorer } from './metrics-explorer.js';
 import { parseQueryResult } from './result.js';
 import { describeEvalTime, renderTable } from './table.js';
 import type { PanelState, Tab } from './url-state.js';
@@ -16,15 +17,21 @@ export interface PanelCallbacks {
 
 let panelSeq = 0;
 
-/** Long expressions go in a POST body; URLs have length limits along the way. */
-async function query(path: 'query' | 'query_range', params: Record<string, string>, signal: AbortSignal): Promise<unknown> {
-  const long = (params.query ?? '').length > 1500;
-  return long ? apiPostForm(path, params, signal) : apiGet(path, params, signal);
+/** The server's warnings and infos about a query (e.g. "metric might not be a counter"). */
+function notes(answer: QueryAnswer): HTMLElement[] {
+  return [
+    ...answer.warnings.map((w) => notice('info', h('strong', null, 'Warning: '), w)),
+    ...answer.infos.map((i) => notice('info', h('strong', null, 'Info: '), i)),
+  ].map((n) => (n.classList.add('query-note'), n));
 }
 
 export class Panel {
   readonly element: HTMLElement;
-  private readonly editor: PromQLEditor;
+  /** CodeMirror loads in its own chunk after the first query is on its way; until then a read-only stand-in shows the text. */
+  private editor: PromQLEditor | undefined;
+  private pendingFocus = false;
+  private pendingError: { from: number; to: number } | undefined;
+  private destroyed = false;
   private readonly errorBox: HTMLElement;
   private readonly stats: HTMLElement;
   private readonly body: HTMLElement;
@@ -37,7 +44,8 @@ export class Panel {
     readonly state: PanelState,
     private readonly cb: PanelCallbacks,
   ) {
-    const editorHost = h('div', { class: 'editor', 'data-testid': 'expression-editor' });
+    const fallback = h('div', { class: 'editor-fallback', 'aria-busy': 'true' }, state.expr === '' ? h('span', { class: 'muted' }, 'Loading editor…') : state.expr);
+    const editorHost = h('div', { class: 'editor', 'data-testid': 'expression-editor' }, fallback);
     this.errorBox = h('div', { class: 'panel-error', hidden: true, role: 'alert' });
     this.stats = h('div', { class: 'stats muted', 'aria-live': 'polite' });
     this.body = h('div', { class: 'panel-body', role: 'tabpanel', id: `panel-${this.id}-body` });
@@ -69,6 +77,16 @@ export class Panel {
         'div',
         { class: 'panel-head' },
         editorHost,
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'btn',
+            title: 'Metrics explorer: browse metric names',
+            onclick: () => openMetricsExplorer((name) => this.insert(name)),
+          },
+          'Metrics',
+        ),
         h('button', { type: 'button', class: 'btn btn-primary', onclick: () => this.execute(), 'data-testid': 'execute' }, 'Execute'),
         h('button', { type: 'button', class: 'btn btn-icon', title: 'Remove panel', 'aria-label': 'Remove panel', onclick: () => this.cb.onRemove() }, '×'),
       ),
@@ -76,18 +94,31 @@ export class Panel {
       h('div', { class: 'panel-tabs' }, h('div', { role: 'tablist', class: 'tabs' }, this.tabButtons.table, this.tabButtons.graph), this.stats),
       this.body,
     );
-    this.editor = createEditor(
-      editorHost,
-      state.expr,
-      () => this.execute(),
-      () => this.clearError(),
-    );
+    void import('./editor.js').then(({ createEditor }) => {
+      if (this.destroyed) return;
+      fallback.remove();
+      const editor = createEditor(
+        editorHost,
+        this.state.expr,
+        () => this.execute(),
+        () => this.clearError(),
+      );
+      this.editor = editor;
+      if (this.pendingError) editor.markError(this.pendingError.from, this.pendingError.to);
+      if (this.pendingFocus) editor.focus();
+    });
     this.syncTabs();
     this.renderIdle();
   }
 
+  private insert(text: string): void {
+    if (this.editor) this.editor.insert(text);
+    else this.state.expr += text;
+  }
+
   focus(): void {
-    this.editor.focus();
+    if (this.editor) this.editor.focus();
+    else this.pendingFocus = true;
   }
 
   private selectTab(t: Tab): void {
@@ -108,12 +139,13 @@ export class Panel {
 
   /** Takes the editor's text as the panel's expression and runs it. */
   execute(): void {
-    this.state.expr = this.editor.getValue().trim();
+    this.state.expr = (this.editor?.getValue() ?? this.state.expr).trim();
     this.cb.onChange();
     this.run();
   }
 
   private clearError(): void {
+    this.pendingError = undefined;
     this.errorBox.hidden = true;
     this.errorBox.replaceChildren();
   }
@@ -123,7 +155,8 @@ export class Panel {
     const pos = findErrorPosition(message, expr);
     const children: (HTMLElement | string)[] = [h('strong', null, err instanceof ApiError ? `Error (${err.errorType}): ` : 'Error: '), message];
     if (pos) {
-      this.editor.markError(pos.from, pos.to);
+      if (this.editor) this.editor.markError(pos.from, pos.to);
+      else this.pendingError = { from: pos.from, to: pos.to };
       const line = expr.split('\n')[pos.line - 1] ?? '';
       children.push(
         h('pre', { class: 'error-context', 'aria-label': `at line ${pos.line}, column ${pos.column}` }, `${line}\n${' '.repeat(Math.max(pos.column - 1, 0))}^`),
@@ -287,12 +320,13 @@ export class Panel {
     if (this.state.tab === 'table') {
       const params: Record<string, string> = { query: expr };
       if (this.state.moment !== null) params.time = String(this.state.moment / 1000);
-      query('query', params, ctrl.signal)
-        .then((data) => {
-          const result = parseQueryResult(data);
+      apiQuery('query', params, ctrl.signal)
+        .then((answer) => {
+          const result = parseQueryResult(answer.data);
           const count = result.resultType === 'scalar' || result.resultType === 'string' ? 1 : result.result.length;
           this.stats.textContent = `Load time: ${Math.round(performance.now() - t0)} ms · Result series: ${count} · Evaluated at ${describeEvalTime(this.state.moment)}`;
-          this.body.replaceChildren(controls, renderTable(result));
+          this.body.replaceChildren(controls, ...notes(answer), renderTable(result));
+          performance.mark('promethium:table-rendered');
         })
         .catch((err: unknown) => this.fail(err, expr, ctrl, controls))
         .finally(done);
@@ -301,21 +335,21 @@ export class Panel {
     const end = (this.state.endTime ?? Date.now()) / 1000;
     const start = end - this.state.range;
     const step = this.state.resolution ?? autoStep(this.state.range);
-    query('query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, ctrl.signal)
-      .then(async (data) => {
-        const result = parseQueryResult(data);
+    apiQuery('query_range', { query: expr, start: String(start), end: String(end), step: String(step) }, ctrl.signal)
+      .then(async (answer) => {
+        const result = parseQueryResult(answer.data);
         if (result.resultType !== 'matrix') {
           throw new Error(`the graph needs a range query result (matrix), got ${result.resultType}`);
         }
         const loadMs = Math.round(performance.now() - t0);
         if (result.result.length === 0) {
           this.stats.textContent = `Load time: ${loadMs} ms · Result series: 0`;
-          this.body.replaceChildren(controls, notice('empty', 'Empty query result'));
+          this.body.replaceChildren(controls, ...notes(answer), notice('empty', 'Empty query result'));
           return;
         }
         const graph = new GraphView();
         this.graph = graph;
-        this.body.replaceChildren(controls, graph.element);
+        this.body.replaceChildren(controls, ...notes(answer), graph.element);
         const drawMs = await graph.render({ series: result.result, start, end, step, stacked: this.state.stacked });
         this.stats.textContent = `Load time: ${loadMs} ms · Draw: ${Math.round(drawMs)} ms · Result series: ${result.result.length} · Resolution: ${step}s`;
       })
@@ -338,7 +372,8 @@ export class Panel {
   destroy(): void {
     this.inflight?.abort();
     this.graph?.destroy();
-    this.editor.destroy();
+    this.destroyed = true;
+    this.editor?.destroy();
     this.element.remove();
   }
 }
