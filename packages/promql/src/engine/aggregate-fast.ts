@@ -88,7 +88,7 @@ export function aggregateSeriesMajor(
         case 'stdvar': {
           const delta = f - mean[c]!;
           mean[c] = mean[c]! + delta / cnt;
-          value[c] = value[c]! + delta * (f - mean[c]!);
+          value[c] = value[c]! + delta * (f - mean[c]);
           break;
         }
         default:
