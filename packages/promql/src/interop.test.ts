@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Labels } from '@promethium/tsdb-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from './engine/engine.js';
+import { parseExpr } from './parser/parser.js';
 import { MemoryStorage } from './storage/memory.js';
 
 const PROM = '/usr/bin/prometheus';
@@ -157,6 +158,45 @@ const QUERIES = [
   'sum(rate(x_total[5m])) by (instance) * on(instance) group_left(job) max by (instance, job) (g)',
 ];
 
+// Left out: regex syntax errors (Go's RE2 and JS word them differently) and `foo[0:1m]` (2.42
+// has no unit-less durations).
+const BAD_QUERIES = [
+  'sum(foo',
+  'foo{',
+  'foo{a=}',
+  'rate(foo)',
+  'foo[5m',
+  'foo[5x]',
+  '1 +',
+  ')',
+  'foo bar',
+  'sum by (a',
+  'topk(foo)',
+  'abs(1, 2)',
+  'unknownfn(x)',
+  'foo offset',
+  'foo @',
+  '1 > 2',
+  'foo and 1',
+  'foo[5m] + 1',
+  '{a=""}',
+  'foo offset 1m offset 1m',
+  'foo[1m] offset 1m[2m]',
+  'sum(foo) by',
+  'count_values(1, foo)',
+  '-"a"',
+  'foo @ start',
+  'foo $ bar',
+  "'abc",
+  'foo{,}',
+  'foo{__name__="bar"}',
+  'a + on(b) group_left(b) c',
+  'a and on(x) group_left c',
+  'round(foo, 1, 2)',
+  'rate(foo[5m:])[1m]',
+  'foo{a=~"b"}[0s]',
+];
+
 // Nested subqueries are left out: their inner windows end exactly on the outer grid, where the
 // window semantics of 2.42 and 3 differ (subquery.test covers them).
 const INSTANT = ['g', 'g[2m]', 'x_total[1m] offset 3m', 'sort_desc(g)', 'sort(rate(x_total[5m]))', 'topk(2, g)', 'bottomk(2, g)', '"s"', '3 * 4'];
@@ -233,6 +273,19 @@ describe.skipIf(!existsSync(PROM) || !existsSync(PROMTOOL))('differential test a
   const engine = new Engine();
   const start = BASE + 10 * 60_000;
   const end = BASE + 40 * 60_000;
+
+  it.each(BAD_QUERIES)('parse error for %s reads like Prometheus', async (q) => {
+    const params = new URLSearchParams({ query: q, time: '0' });
+    const body = (await (await fetch(`${url}/api/v1/query?${params.toString()}`)).json()) as { status: string; error: string };
+    expect(body.status).toBe('error');
+    let ours = '';
+    try {
+      parseExpr(q);
+    } catch (e) {
+      ours = (e as Error).message;
+    }
+    expect(ours).toBe(body.error.replace(/^invalid parameter "query": /, ''));
+  });
 
   it.each(INSTANT)('instant %s', async (q) => {
     const t = BASE + 25 * 60_000 + 3_000;

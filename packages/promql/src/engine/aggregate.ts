@@ -6,6 +6,7 @@ import { isValidUtf8 } from '../parser/lexer.js';
 import { formatFloat, goQuote } from '../parser/printer.js';
 import type { EvalValue, Evaluator } from './evaluator.js';
 import { formatGoG } from './functions.js';
+import { aggregateSeriesMajor, canAggregateSeriesMajor } from './aggregate-fast.js';
 import { kahanSumInc } from './mathutil.js';
 import { quantile } from './range-functions.js';
 import { forEachStep, type StepRange } from './steps.js';
@@ -60,6 +61,10 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
       for (const [m, c] of counts.values()) b.add(m, t, c, false);
     });
     return { kind: 'vector', series: b.result() };
+  }
+
+  if (canAggregateSeriesMajor(e.op, ng, r)) {
+    return { kind: 'vector', series: aggregateSeriesMajor(e.op, r, series, groupIds, groupMetric, keepsName, () => ev.checkAbort()) };
   }
 
   const q = param?.kind === 'scalar' ? param.vals : undefined;

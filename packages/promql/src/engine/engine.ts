@@ -24,6 +24,8 @@ export interface EngineOptions {
 export interface QueryOptions {
   signal?: AbortSignal;
   lookbackDelta?: number;
+  /** Timeout in ms for this query (overrides the engine's). */
+  timeout?: number;
 }
 
 export class Engine {
@@ -73,7 +75,7 @@ export class Engine {
       lookbackDelta: opts.lookbackDelta ?? this.lookbackDelta,
       maxSamples: this.maxSamples,
       defaultSubqueryStep: this.defaultSubqueryStep,
-      deadline: this.timeout > 0 ? Date.now() + this.timeout : 0,
+      deadline: (opts.timeout ?? this.timeout) > 0 ? Date.now() + (opts.timeout ?? this.timeout) : 0,
       signal: opts.signal,
       queryStart: start,
       queryEnd: end,

@@ -137,9 +137,15 @@ describe('parse errors', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(ParseError);
-      expect((e as ParseError).message).toBe('1:8: parse error: unexpected end of input in aggregation, expected "," or ")"');
+      expect((e as ParseError).message).toBe('1:8: parse error: unclosed left parenthesis');
+      expect((e as ParseError).column).toBe(8);
     }
-    expect(() => parseExpr('foo\n  + )')).toThrow('2:5: parse error: unexpected ")"');
+    expect(() => parseExpr('foo\n  + )')).toThrow("2:6: parse error: unexpected right parenthesis ')'");
+    expect(() => parseExpr('foo{a="b"')).toThrow('1:10: parse error: unexpected end of input inside braces');
+    expect(() => parseExpr('foo[5m')).toThrow('1:7: parse error: unclosed left bracket');
+    expect(() => parseExpr('foo[5x]')).toThrow('1:5: parse error: bad duration syntax: "5"');
+    expect(() => parseExpr('foo @ start')).toThrow('1:12: parse error: unexpected end of input in @, expected timestamp');
+    expect(() => parseExpr('foo{,}')).toThrow('1:5: parse error: unexpected "," in label matching, expected identifier or "}"');
     expect(() => parseExpr('')).toThrow('1:1: parse error: no expression found in input');
     expect(() => parseExpr('foo $')).toThrow("1:5: parse error: unexpected character: '$'");
   });
