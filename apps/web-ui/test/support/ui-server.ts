@@ -2,7 +2,7 @@
 // every /api/* request forwarded to the backend (a real Prometheus in the tests).
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { readUiAsset } from '../../src/index.js';
+import { uiResponse } from '../../src/index.js';
 
 export interface UiServer {
   url: string;
@@ -18,11 +18,7 @@ export async function startUiServer(assetsDir: string, backendUrl: string): Prom
     const res = await fetch(`${backendUrl}${incoming.pathname}${incoming.search}`, init);
     return new Response(await res.arrayBuffer(), { status: res.status, headers: { 'content-type': res.headers.get('content-type') ?? 'application/json' } });
   });
-  app.get('*', async (c) => {
-    const asset = await readUiAsset(c.req.path, assetsDir);
-    if (!asset) return c.text('404 page not found', 404);
-    return c.body(asset.body, asset.status, asset.headers);
-  });
+  app.get('*', async (c) => (await uiResponse(c.req.path, assetsDir)) ?? c.text('404 page not found', 404));
   let server: ServerType | undefined;
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => resolve(info.port));
