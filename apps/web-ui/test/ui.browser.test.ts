@@ -141,6 +141,14 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.close();
   });
 
+  it('formats an expression with the server', async () => {
+    const page = await open('/query?g0.expr=sum(rate(up%5B5m%5D))by(job)');
+    await page.locator('.cm-content').waitFor();
+    await page.getByRole('button', { name: 'Format' }).click();
+    await expect.poll(() => page.locator('.cm-content').textContent()).toBe('sum by (job) (rate(up[5m]))');
+    await page.close();
+  });
+
   it('shows a server error with its position', async () => {
     const page = await open('/query?g0.expr=sum(rate(up%5B5m%5D)%20by&g0.tab=1');
     const err = page.locator('.panel-error');
