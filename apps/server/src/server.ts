@@ -8,6 +8,7 @@ import { Engine } from '@promethium/promql';
 import { openDB } from '@promethium/tsdb-core';
 import type { DB } from '@promethium/tsdb-core';
 import type { AddressInfo } from 'node:net';
+import type { MetricFamily } from '@promethium/exposition';
 import type { ApiContext, ReloadResult } from './api/context.js';
 import { createApp } from './app.js';
 import { DEFAULT_RETENTION_MS } from './cli/server-flags.js';
@@ -17,6 +18,9 @@ import type { LoadedConfig } from './config/types.js';
 import type { Logger } from './log/logger.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
 import { ScrapeManager } from './scrape/manager.js';
+import type { RuleManager } from './rules/manager.js';
+import { RulesRuntime } from './rules-runtime.js';
+import { serveWeb, WebConfigSource } from '@promethium/web-toolkit';
 
 export interface ServerOptions {
   flags: ServerFlags;
@@ -38,6 +42,8 @@ export class PromethiumServer implements ApiContext {
   private reloadOk = true;
   private database: DB | undefined;
   private scrapeManager: ScrapeManager | undefined;
+  private rulesRuntime: RulesRuntime | undefined;
+  webConfig: WebConfigSource | undefined;
   private http: ServerType | undefined;
   private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true });
   private stopping: Promise<void> | undefined;
@@ -83,16 +89,26 @@ export class PromethiumServer implements ApiContext {
     });
     s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
     await s.scrapeManager.applyConfig(loaded.config);
+    s.rulesRuntime = new RulesRuntime(opts.flags, s.engine, s.database, log);
+    await s.rulesRuntime.apply(loaded.config);
     log.info('Server is ready to receive web requests.');
     return s;
   }
 
   private async listen(): Promise<void> {
     const { host, port } = this.flags.listenAddress;
-    await new Promise<void>((resolve, reject) => {
-      this.http = serve({ fetch: createApp(this).fetch, hostname: host, port }, () => resolve());
-      this.http.once('error', reject);
-    });
+    if (this.flags.webConfigFile) {
+      // TLS, basic auth and headers from --web.config.file (exporter-toolkit's format).
+      const log = this.logger.with({ component: 'web' });
+      this.webConfig = new WebConfigSource(this.flags.webConfigFile, (level, msg, fields) => log[level](msg, fields));
+      const web = await serveWeb({ fetch: createApp(this).fetch, hostname: host, port, source: this.webConfig, log: (level, msg, fields) => log[level](msg, fields) });
+      this.http = web.server;
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        this.http = serve({ fetch: createApp(this).fetch, hostname: host, port }, () => resolve());
+        this.http.once('error', reject);
+      });
+    }
     const addr = this.address();
     this.logger.with({ component: 'web' }).info('Start listening for connections', { address: `${addr.address}:${addr.port}` });
   }
@@ -109,6 +125,12 @@ export class PromethiumServer implements ApiContext {
   }
   db(): DB | undefined {
     return this.database;
+  }
+  rules(): RuleManager | undefined {
+    return this.rulesRuntime?.rules();
+  }
+  extraMetrics(): MetricFamily[] {
+    return this.rulesRuntime?.notifier.collect() ?? [];
   }
   ready(): boolean {
     return this.scrapeManager !== undefined && this.stopping === undefined;
@@ -134,6 +156,8 @@ export class PromethiumServer implements ApiContext {
     try {
       const next = loadConfigFile(file);
       for (const w of next.warnings) log.warn(w);
+      // Rules first: a bad rule file fails the reload before anything else changes.
+      await this.rulesRuntime?.apply(next.config);
       await this.scrapeManager?.applyConfig(next.config);
       this.loaded = next;
       this.configTime = new Date();
@@ -161,6 +185,7 @@ export class PromethiumServer implements ApiContext {
     this.stopping ??= (async () => {
       this.logger.info('Stopping Promethium');
       await this.scrapeManager?.stop();
+      await this.rulesRuntime?.stop();
       await new Promise<void>((resolve) => {
         if (!this.http) return resolve();
         this.http.close(() => resolve());
