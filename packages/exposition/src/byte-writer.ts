@@ -1,6 +1,8 @@
 // A growable UTF-8 byte buffer for the serializers. Building the output with string `+=` makes a
 // rope of millions of cons-strings that the GC then spends most of its time on; writing bytes
 // allocates nothing per line.
+import { escapeLabelValue } from './escape.js';
+
 const encoder = new TextEncoder();
 
 export class ByteWriter {
@@ -45,6 +47,30 @@ export class ByteWriter {
     if (this.pos + rest * 3 > this.buf.length) this.grow(rest * 3);
     const { written } = encoder.encodeInto(i === 0 ? s : s.slice(i), this.buf.subarray(this.pos));
     this.pos += written;
+  }
+
+  /** Writes a label value (or OpenMetrics HELP) escaping `\\`, `"` and LF in the same pass. */
+  escaped(s: string): void {
+    const n = s.length;
+    if (this.pos + 2 * n > this.buf.length) this.grow(2 * n);
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.pos = p;
+        this.wideFrom(escapeLabelValue(s.slice(i)), 0);
+        return;
+      }
+      if (c === 92 || c === 34) {
+        b[p++] = 92;
+        b[p++] = c;
+      } else if (c === 10) {
+        b[p++] = 92;
+        b[p++] = 110;
+      } else b[p++] = c;
+    }
+    this.pos = p;
   }
 
   byte(c: number): void {

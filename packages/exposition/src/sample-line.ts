@@ -39,7 +39,7 @@ function writeLabel(w: ByteWriter, k: string, v: string): void {
   }
   w.byte(61);
   w.byte(34);
-  w.str(escapeLabelValue(v));
+  w.escaped(v);
   w.byte(34);
 }
 
@@ -65,14 +65,42 @@ export function writeMetaName(w: ByteWriter, name: string): void {
   }
 }
 
-/** formatValue, with small integers written as digits directly (the common case, no string made). */
+const POW10 = [1, 10, 100, 1000];
+
+/**
+ * formatValue without making a string in the common cases: integers below 1e6, and values with at
+ * most three decimals. For those, m / 10^k === n identifies the unique (hence shortest, and the
+ * one Go and JS print) decimal of k fraction digits, because doubles below 1e6 are far denser
+ * than 10^-3.
+ */
 export function writeValue(w: ByteWriter, n: number): void {
-  if (Number.isInteger(n) && n > -1e6 && n < 1e6 && !Object.is(n, -0)) {
-    if (n < 0) {
-      w.byte(45);
-      w.uint(-n);
-    } else w.uint(n);
-  } else w.str(formatValue(n));
+  const a = n < 0 ? -n : n;
+  if (a < 1e6 && a >= 1e-3 && !Object.is(n, -0)) {
+    if (Number.isInteger(a)) {
+      if (n < 0) w.byte(45);
+      w.uint(a);
+      return;
+    }
+    for (let k = 1; k <= 3; k++) {
+      const m = Math.round(a * POW10[k]!);
+      if (m / POW10[k]! === a) {
+        if (n < 0) w.byte(45);
+        const ip = Math.floor(m / POW10[k]!);
+        w.uint(ip);
+        w.byte(46);
+        let frac = m - ip * POW10[k]!;
+        for (let d = k - 1; d >= 0; d--) {
+          const p = POW10[d]!;
+          const digit = Math.floor(frac / p);
+          w.byte(48 + digit);
+          frac -= digit * p;
+        }
+        return;
+      }
+    }
+  }
+  if (n === 0 && !Object.is(n, -0)) w.byte(48);
+  else w.str(formatValue(n));
 }
 
 /** formatOpenMetricsValue, with small integers written directly as `N.0`. */
@@ -81,5 +109,6 @@ export function writeOpenMetricsValue(w: ByteWriter, n: number): void {
     writeValue(w, n);
     w.byte(46);
     w.byte(48);
-  } else w.str(formatOpenMetricsValue(n));
+  } else if (n > -1e6 && n < 1e6 && (n >= 1e-3 || n <= -1e-3)) writeValue(w, n);
+  else w.str(formatOpenMetricsValue(n));
 }
