@@ -46,6 +46,13 @@ describe('TextSampleParser', () => {
       { name: 'm', labels: { ünï: 'v' }, value: 1, ts: undefined, series: 'm{"ünï"="v"}' },
     ]);
   });
+  it('advances past a HELP line without text (a streaming consumer must not loop)', () => {
+    expect(entries('# HELP a\n# HELP a \na 1\n')).toEqual([
+      { help: 'a', text: '' },
+      { help: 'a', text: '' },
+      { name: 'a', labels: {}, value: 1, ts: undefined, series: 'a' },
+    ]);
+  });
   it('treats untyped as unknown and keeps a label named __proto__ as data', () => {
     expect(entries('# TYPE a untyped\n')).toEqual([{ type: 'a', t: 'unknown' }]);
     const p = new TextSampleParser('a{__proto__="x"} 1\n');
@@ -96,5 +103,27 @@ describe('TextSampleParser', () => {
     expect((err as ExpositionError).offset).toBe(19);
     const bad = Uint8Array.from([0x61, 0x20, 0x31, 0x0a, 0x62, 0xff, 0x20, 0x31, 0x0a]);
     expect(() => new TextSampleParser(bad)).toThrow(/2:2: invalid UTF-8/);
+  });
+});
+
+describe('TextSampleParser string reuse', () => {
+  it('never confuses a reused name or value with a different or escaped one', () => {
+    const src =
+      'abc{x="v",y="w"} 1\nabcd{x="v",xy="w\\\\"} 2\nabc{x="v\\"",y="w\\\\"} 3\nab{xx="vv",y="w\\\\\\\\"} 4\n' +
+      '{"abc.d"} 5\nabc{x="v"} 6\n{"abc", "x"="v"} 7\nabc{x="v\\n"} 8\nabc{x="v"} 9\n';
+    const p = new TextSampleParser(src);
+    const got: unknown[] = [];
+    for (let t = p.next(); t !== undefined; t = p.next()) got.push([p.name, p.labels(), p.value]);
+    expect(got).toEqual([
+      ['abc', { x: 'v', y: 'w' }, 1],
+      ['abcd', { x: 'v', xy: 'w\\' }, 2],
+      ['abc', { x: 'v"', y: 'w\\' }, 3],
+      ['ab', { xx: 'vv', y: 'w\\\\' }, 4],
+      ['abc.d', {}, 5],
+      ['abc', { x: 'v' }, 6],
+      ['abc', { x: 'v' }, 7],
+      ['abc', { x: 'v\n' }, 8],
+      ['abc', { x: 'v' }, 9],
+    ]);
   });
 });
