@@ -1,11 +1,11 @@
 // The HTTP surface, answering like Prometheus' Pushgateway 1.x (status codes, bodies, headers).
-import { encodeProtobuf, ExpositionError, negotiate, serializeOpenMetrics } from '@promethium/exposition';
+import { encodeProtobuf, ExpositionError, negotiate } from '@promethium/exposition';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
 import { metricsJson, statusJson } from './api-v1.js';
 import { BodyError, decodeContent, DEFAULT_MAX_BODY_BYTES, parseBody, readBody } from './body.js';
-import { collectFamilies, renderTextParts } from './exposition.js';
+import { collectFamilies, renderOpenMetricsParts, renderTextParts } from './exposition.js';
 import { GroupingKeyError, parseGroupingKey, splitPath } from './grouping-key.js';
 import { silentLogger, type Logger } from './logger.js';
 import { OWN_METRIC_TYPES, OwnMetrics, VERSION } from './own-metrics.js';
@@ -139,10 +139,7 @@ export function createApp(options: AppOptions = {}): Hono {
         'Content-Type': neg.contentType,
       });
     }
-    if (neg.format === 'openmetrics') {
-      return c.newResponse(serializeOpenMetrics(collectFamilies(store, ownFamilies)), 200, { 'Content-Type': neg.contentType });
-    }
-    const parts = renderTextParts(store, ownFamilies);
+    const parts = neg.format === 'openmetrics' ? renderOpenMetricsParts(store, ownFamilies) : renderTextParts(store, ownFamilies);
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     if (outgoing) {
       // Hand the cached chunks to the socket as they are: no 15 MB concatenation per scrape.

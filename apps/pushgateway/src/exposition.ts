@@ -2,8 +2,8 @@
 // per-group push-time gauges, and the process's own metrics, sorted by family name as
 // client_golang does. Text output reuses each stored family's rendered lines between scrapes,
 // so a scrape of 10k groups is mostly string concatenation.
-import { escapeHelp, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
-import { PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, PUSH_TIME, PUSH_TIME_HELP, type Group, type StoredFamily } from './group.js';
+import { escapeHelp, serializeOpenMetrics, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
+import { PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, PUSH_TIME, PUSH_TIME_HELP, sampleLinesOnly, type Group, type StoredFamily } from './group.js';
 import type { MetricStore } from './store.js';
 import { sampleLine } from './text-lines.js';
 
@@ -117,7 +117,35 @@ export function renderTextParts(store: MetricStore, own: readonly MetricFamily[]
   return parts;
 }
 
-/** The same view as families, for the OpenMetrics and protobuf writers. */
+/**
+ * OpenMetrics 1.0 as chunks. The exposition package's writer renders the metadata of each merged
+ * family and, once per stored family, its sample lines, which are then cached like the text ones.
+ */
+export function renderOpenMetricsParts(store: MetricStore, own: readonly MetricFamily[]): Buffer[] {
+  const parts: Buffer[] = [];
+  const withoutEof = (s: string): string => (s.endsWith('# EOF\n') ? s.slice(0, -6) : s);
+  for (const e of entries(store, own)) {
+    if (e.pushTime) {
+      parts.push(Buffer.from(withoutEof(serializeOpenMetrics([pushTimeFamily(store, e.pushTime)]))));
+      continue;
+    }
+    const families: StoredFamily[] = [];
+    if (e.holders) for (const g of sortedHolders(store, e.holders)) families.push(g.families.get(e.name)!);
+    const h = header(e, families);
+    const meta = { name: e.name, type: h.type, ...(h.help !== undefined ? { help: h.help } : {}) };
+    let head = withoutEof(serializeOpenMetrics([{ ...meta, samples: [] }]));
+    if (e.own) head += sampleLinesOnly(serializeOpenMetrics([{ ...meta, samples: e.own.samples }]));
+    parts.push(Buffer.from(head));
+    for (const f of families) {
+      const lines = f.openMetricsText();
+      if (lines.length > 0) parts.push(lines);
+    }
+  }
+  parts.push(Buffer.from('# EOF\n'));
+  return parts;
+}
+
+/** The same view as families, for the protobuf writer. */
 export function collectFamilies(store: MetricStore, own: readonly MetricFamily[]): MetricFamily[] {
   const out: MetricFamily[] = [];
   for (const e of entries(store, own)) {
