@@ -78,7 +78,7 @@ async function start(impl: 'promethium' | 'pushgateway 1.5.1', file: string, ext
   const child =
     impl === 'promethium'
       ? // The node flags of the bin's shebang line, as `promethium-pushgateway` runs it.
-        spawn(process.execPath, ['--max-semi-space-size=2', OURS, ...args], { stdio: 'ignore' })
+        spawn(process.execPath, ['--max-semi-space-size=2', '--expose-gc', OURS, ...args], { stdio: 'ignore' })
       : spawn(REAL, args, { stdio: 'ignore' });
   const base = `http://127.0.0.1:${port}`;
   await waitReady(base, child);
