@@ -36,12 +36,19 @@ describe('openDB', () => {
     for (let t = 0; t < 10; t++) app.append(0, Labels.from({ __name__: 'up', job: 'a' }), t * 1000, t);
     await app.commit();
     await db.close();
-    const db2 = await openDB(dir, { logger: nopLogger });
-    expect(db2.replayStats.samples).toBe(10);
+    const db2 = await openDB(dir, { logger: nopLogger, headSnapshot: false });
+    // Loaded from the head snapshot written by close(), not by replaying samples.
+    expect(db2.replayStats.snapshot).toBeDefined();
+    expect(db2.replayStats.samples).toBe(0);
     expect(samples(db2.querier(0, 5000), new Matcher('=', 'job', 'a'))['{__name__="up", job="a"}']).toEqual(
       [0, 1, 2, 3, 4, 5].map((t) => [t * 1000, t]),
     );
     await db2.close();
+    // Without a snapshot the WAL has everything.
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('head_snapshot.')) fs.rmSync(path.join(dir, f));
+    const db3 = await openDB(dir, { logger: nopLogger });
+    expect(db3.replayStats.samples).toBe(10);
+    await db3.close();
   });
 
   it('refuses a second open of the same directory and takes over a dead owner lock', async () => {

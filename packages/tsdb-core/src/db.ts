@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileBlockStore } from './block/store.js';
 import { DEFAULT_CHUNK_RANGE, Head } from './head/head.js';
+import { writeHeadSnapshot } from './head/snapshot.js';
 import type { TSDBStats } from './head/stats.js';
 import { DirLock } from './lock.js';
 import { type Logger, stderrLogger } from './logger.js';
@@ -54,6 +55,8 @@ export interface DBOptions {
   retention?: RetentionOptions;
   /** How often to check whether the head should be persisted, in ms (default 60 s; 0 disables). */
   compactionInterval?: number;
+  /** Write a head snapshot on close() for a fast restart (default true). */
+  headSnapshot?: boolean;
 }
 
 export class DB implements Queryable, Appendable {
@@ -66,6 +69,7 @@ export class DB implements Queryable, Appendable {
   private timer: NodeJS.Timeout | undefined;
   private compacting: Promise<void> | undefined;
   private closed = false;
+  private snapshotOnClose = true;
 
   private constructor(dir: string, head: Head, wal: WAL, lock: DirLock, blocks: BlockStore | undefined, logger: Logger) {
     this.dir = dir;
@@ -81,6 +85,10 @@ export class DB implements Queryable, Appendable {
     fs.mkdirSync(dir, { recursive: true });
     const lock = DirLock.acquire(dir, logger);
     try {
+      // A snapshot interrupted before its rename is incomplete by construction.
+      for (const name of fs.readdirSync(dir)) {
+        if (/^head_snapshot\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(dir, name), { force: true });
+      }
       const factory = options.blocks === undefined ? fileBlockStore({ retention: options.retention }) : options.blocks;
       const blocks = factory ? await factory(dir, logger) : undefined;
       const head = new Head({ chunkRange: options.chunkRange ?? DEFAULT_CHUNK_RANGE, samplesPerChunk: options.samplesPerChunk });
@@ -93,12 +101,14 @@ export class DB implements Queryable, Appendable {
       const st = wal.replayStats;
       logger.info('WAL replay completed', {
         series: head.numSeries,
+        snapshot: st.snapshot,
         samples: st.samples,
         segments: st.segments,
         checkpoint: st.checkpoint,
         duration_ms: Math.round(st.durationMs),
       });
       const db = new DB(dir, head, wal, lock, blocks, logger);
+      db.snapshotOnClose = options.headSnapshot ?? true;
       const every = options.compactionInterval ?? 60_000;
       if (blocks && every > 0) {
         db.timer = setInterval(() => void db.compact().catch((e: unknown) => db.logCompactionError(e)), every);
@@ -237,6 +247,21 @@ export class DB implements Queryable, Appendable {
     await this.compacting;
     this.closed = true;
     try {
+      if (this.snapshotOnClose && this.head.numSeries > 0) {
+        const started = performance.now();
+        try {
+          const snap = writeHeadSnapshot(this.dir, this.head, this.wal.cutSegment());
+          this.logger.info('head snapshot written', {
+            file: snap.file,
+            series: snap.series,
+            bytes: snap.bytes,
+            duration_ms: Math.round(performance.now() - started),
+          });
+        } catch (e) {
+          // The WAL alone is complete: a failed snapshot only costs a slower start.
+          this.logger.warn('head snapshot failed', { err: (e as Error).message });
+        }
+      }
       await this.wal.close();
       await this.blocks?.close();
     } finally {

@@ -7,6 +7,7 @@ import { XORIterator } from '../chunkenc/xor.js';
 import type { Head, HeadWAL } from '../head/head.js';
 import type { MemSeries } from '../head/series.js';
 import { type Logger, stderrLogger } from '../logger.js';
+import { SnapshotError, listHeadSnapshots, readHeadSnapshot } from '../head/snapshot.js';
 import { readSegment } from './reader.js';
 import {
   REC_METADATA,
@@ -35,6 +36,8 @@ export interface WALOptions extends WALWriterOptions {
 
 export interface ReplayStats {
   checkpoint: number | undefined;
+  /** WAL segment of the head snapshot loaded instead of the checkpoint and older segments. */
+  snapshot: number | undefined;
   segments: number;
   records: number;
   series: number;
@@ -115,6 +118,11 @@ export class WAL implements HeadWAL {
     return this.writer.segment();
   }
 
+  /** Closes the current segment and starts the next; returns the index of the closed one. */
+  cutSegment(): number {
+    return this.writer.nextSegment() - 1;
+  }
+
   /**
    * Called after head.truncate(): starts a new segment, writes everything the head still holds
    * to checkpoint.<last segment>, then deletes the covered segments and older checkpoints.
@@ -191,6 +199,7 @@ export class WAL implements HeadWAL {
     // Only now is the older state redundant.
     for (const seg of listSegments(this.dir)) if (seg <= last) fs.rmSync(segmentName(this.dir, seg), { force: true });
     for (const cp of listCheckpoints(this.dir)) if (cp.index < last) fs.rmSync(cp.dir, { recursive: true, force: true });
+    for (const snap of listHeadSnapshots(path.dirname(this.dir))) if (snap.segment <= last) fs.rmSync(snap.file, { force: true });
     this.logger.info('WAL checkpoint complete', { checkpoint: path.basename(final), series: nSeries, samples: nSamples });
     return { index: last, series: nSeries, samples: nSamples };
   }
@@ -321,6 +330,7 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
   const applier = new RecordApplier(head);
   const stats: ReplayStats = {
     checkpoint: undefined,
+    snapshot: undefined,
     segments: 0,
     records: 0,
     series: 0,
@@ -331,7 +341,24 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
   };
   const cps = listCheckpoints(dir);
   const cp = cps[cps.length - 1];
-  if (cp) {
+  let base = cp ? cp.index : -1;
+  // A head snapshot newer than the checkpoint replaces it and the segments it covers.
+  const snaps = listHeadSnapshots(path.dirname(dir));
+  const snap = snaps[snaps.length - 1];
+  let loaded = false;
+  if (snap && snap.segment > base) {
+    try {
+      readHeadSnapshot(snap.file, head);
+      loaded = true;
+      base = snap.segment;
+      stats.snapshot = snap.segment;
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      logger.warn('head snapshot unusable, replaying the WAL instead', { file: snap.file, err: e.message });
+      fs.rmSync(snap.file, { force: true });
+    }
+  }
+  if (cp && !loaded) {
     stats.checkpoint = cp.index;
     for (const seg of listSegments(cp.dir)) {
       const file = segmentName(cp.dir, seg);
@@ -344,7 +371,7 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
       }
     }
   }
-  const segs = listSegments(dir).filter((s) => cp === undefined || s > cp.index);
+  const segs = listSegments(dir).filter((s) => s > base);
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const file = segmentName(dir, seg);
