@@ -31,3 +31,5 @@ export { OpenMetricsSampleParser, EXEMPLAR_MAX_CODE_POINTS } from './openmetrics
 export { parse, serialize } from './dispatch.js';
 export { decodeProtobuf } from './protobuf/decode.js';
 export { encodeProtobuf } from './protobuf/encode.js';
+export { lint } from './lint.js';
+export type { LintProblem } from './lint.js';
