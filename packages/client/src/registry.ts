@@ -23,7 +23,7 @@ export type OpenMetricsContentType = 'application/openmetrics-text; version=1.0.
 export type RegistryContentType = PrometheusContentType | OpenMetricsContentType;
 
 /** Longest stretch the serializer runs before yielding to the event loop. */
-const SLICE_MS = 8;
+const SLICE_MS = 5;
 
 export interface NegotiatedExposition {
   format: ExpositionFormat;
