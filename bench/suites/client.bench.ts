@@ -107,6 +107,18 @@ async function serialization(ctx: SuiteContext): Promise<void> {
     }
     await ctx.bench(tasks, n >= 100_000 ? { time: 3000, iterations: 8 } : {});
   }
+  {
+    // Histograms: 15 lines per series (11 default buckets, +Inf, _sum, _count).
+    const hn = ctx.quick ? 100 : 10_000;
+    const tasks: BenchTask[] = [];
+    for (const [impl, lib] of LIBS) {
+      const reg = new lib.Registry();
+      const h = new lib.Histogram({ name: 'latency_seconds', help: 'Latency.', labelNames: ['route', 'code'], registers: [reg] });
+      for (let i = 0; i < hn; i++) h.observe({ route: `/api/v1/item/${i}`, code: String(200 + (i % 5)) }, (i % 100) / 50);
+      tasks.push({ name: `metrics() ${hn} histogram series`, impl, itemsPerOp: hn, itemUnit: 'series', fn: async () => flat(await reg.metrics()) });
+    }
+    await ctx.bench(tasks, { time: 3000, iterations: 8 });
+  }
   // Worst case for line reuse: every series changed since the previous scrape. The timed
   // op includes the inc() of every series, which is itself cheaper here than in prom-client.
   {
