@@ -5,6 +5,7 @@ import {
   CONTENT_TYPE_OPENMETRICS_100,
   CONTENT_TYPE_TEXT_004,
   escapeHelp,
+  encodeProtobuf,
   escapeLabelValue,
   negotiate,
   serialize,
@@ -123,6 +124,7 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
   async metricsAs(format: ExpositionFormat): Promise<string | Uint8Array> {
     if (format === 'text') return this.textOf(this.getMetricsAsArray());
     if (format === 'openmetrics') return this.openMetricsOf(this.getMetricsAsArray());
+    if (format === 'protobuf') return this.protobufOf(this.getMetricsAsArray());
     return serialize(await this.getMetricFamilies(), format);
   }
 
@@ -220,6 +222,39 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
     return chunks.join('');
   }
 
+  /**
+   * Delimited protobuf: one MetricFamily message per family, concatenated. Samples are built a
+   * slice of series at a time with yields; encoding one family is a single step.
+   */
+  private async protobufOf(list: MetricLike[]): Promise<Uint8Array> {
+    const generic = await collectAll(list);
+    const defaults = this._defaults;
+    const parts: Uint8Array[] = [];
+    let deadline = performance.now() + SLICE_MS;
+    for (const m of list) {
+      let fam: MetricFamily;
+      if (!isNative(m)) fam = familyFromValues(generic.get(m)!, defaults);
+      else {
+        const nm = m[NATIVE];
+        const kids = nm.snapshot();
+        fam = nm.toFamily(defaults, []);
+        for (let i = 0; i < kids.length; i += PB_SLICE) {
+          for (const s of nm.toFamily(defaults, kids.slice(i, i + PB_SLICE)).samples) fam.samples.push(s);
+          if (performance.now() >= deadline) {
+            await yieldToLoop();
+            deadline = performance.now() + SLICE_MS;
+          }
+        }
+      }
+      parts.push(encodeProtobuf([fam]));
+      if (performance.now() >= deadline) {
+        await yieldToLoop();
+        deadline = performance.now() + SLICE_MS;
+      }
+    }
+    return Buffer.concat(parts);
+  }
+
   /** Text format 0.0.4, byte-compatible with prom-client's layout. */
   private async textOf(list: MetricLike[]): Promise<string> {
     if (list.length === 0) return '\n';
@@ -281,6 +316,8 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
 }
 
 const EOF = '# EOF\n';
+/** Series per sample-building step of the protobuf path. */
+const PB_SLICE = 512;
 
 function withoutEof(s: string): string {
   return s.endsWith(EOF) ? s.slice(0, -EOF.length) : s;
