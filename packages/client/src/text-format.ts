@@ -45,3 +45,9 @@ export function omExemplar(e: ModelExemplar): string {
   if (e.timestamp !== undefined) out += ' ' + formatValue(e.timestamp);
   return out;
 }
+
+/** Flattens a rope string (V8 flattens on character access), so later copies are cheap. */
+export function flatten(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}

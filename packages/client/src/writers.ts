@@ -6,7 +6,7 @@ import type { ChildBase } from './child-store.js';
 import { familyFromValues, genericText, type MetricLike } from './generic-metric.js';
 import { NATIVE, isNative, type DefaultLabelsView, type TextOut } from './internal.js';
 import type { MetricObjectWithValues } from './metric.js';
-import { labelPairsText } from './text-format.js';
+import { flatten, labelPairsText } from './text-format.js';
 
 /** Longest stretch a writer runs before yielding to the event loop. */
 const SLICE_MS = 5;
@@ -198,12 +198,6 @@ function mergedLabelText(names: readonly string[], c: ChildBase, defaults: Defau
     out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(defaults.values[name]!) + '"';
   }
   return out;
-}
-
-/** Flattens a rope string (V8 flattens on character access), so later copies are cheap. */
-function flatten(s: string): string {
-  s.charCodeAt(0);
-  return s;
 }
 
 function yieldToLoop(): Promise<void> {
