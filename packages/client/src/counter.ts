@@ -5,7 +5,7 @@ import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.
 import { recordExemplar, type Exemplar } from './exemplar.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue, omExemplar } from './text-format.js';
+import { flatten, formatSampleValue, omExemplar } from './text-format.js';
 
 export interface IncreaseDataWithExemplar<T extends string> {
   value?: number;
@@ -105,7 +105,7 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
   protected writeChildText(out: TextOut, c: CounterChild, labels: string): void {
     let prefix = c.linePrefix;
     if (c.linePrefixFor !== labels || prefix === undefined) {
-      prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
+      prefix = c.linePrefix = flatten((labels === '' ? this.name : this.name + '{' + labels + '}') + ' ');
       c.linePrefixFor = labels;
       c.line = undefined;
       c.lineValue = NaN;

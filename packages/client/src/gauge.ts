@@ -4,7 +4,7 @@ import { formatOpenMetricsValue, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue } from './text-format.js';
+import { flatten, formatSampleValue } from './text-format.js';
 import { mergeLabels, secondsSince, startClock } from './timer.js';
 
 export interface GaugeConfiguration<T extends string> extends MetricConfiguration<T> {
@@ -107,7 +107,7 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
   protected writeChildText(out: TextOut, c: GaugeChild, labels: string): void {
     let prefix = c.linePrefix;
     if (c.linePrefixFor !== labels || prefix === undefined) {
-      prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
+      prefix = c.linePrefix = flatten((labels === '' ? this.name : this.name + '{' + labels + '}') + ' ');
       c.linePrefixFor = labels;
       c.line = undefined;
       c.lineValue = NaN;

@@ -20,7 +20,8 @@ export function labelPairsText(names: readonly string[], values: readonly (strin
     if (out !== '') out += ',';
     out += names[i] + '="' + escapeLabelValue(v) + '"';
   }
-  return out;
+  // Kept per series for its lifetime: one flat string is a fraction of the rope's memory.
+  return flatten(out);
 }
 
 export function recordPairsText(labels: Record<string, string | number | undefined>): string {

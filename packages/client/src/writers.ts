@@ -37,7 +37,7 @@ export async function writeOpenMetrics(list: MetricLike[], defaults: DefaultLabe
       if (d === '') labels = c.labelText ??= labelPairsText(labelNames, c.labelValues);
       else if (c.omCombinedFor === d) labels = c.omCombined!;
       else {
-        labels = c.omCombined = omLabelText(labelNames, c, defaults);
+        labels = c.omCombined = flatten(omLabelText(labelNames, c, defaults));
         c.omCombinedFor = d;
       }
       nm.writeOpenMetrics(out, c, labels);
@@ -125,7 +125,7 @@ export async function writeText(list: MetricLike[], defaults: DefaultLabelsView)
         else if (c.combinedFor === d) labels = c.combined!;
         else {
           // Cached per series so the same string object comes back at every scrape.
-          labels = c.combined = first ? d + ',' + lt : lt + ',' + d;
+          labels = c.combined = flatten(first ? d + ',' + lt : lt + ',' + d);
           c.combinedFor = d;
         }
       }
