@@ -79,6 +79,7 @@ export class Engine {
       signal: opts.signal,
       queryStart: start,
       queryEnd: end,
+      queryStep: isRange ? step : 0,
       isRangeQuery: isRange,
     });
     if (opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation');

@@ -25,6 +25,8 @@ export interface EvaluatorOptions {
   /** Query start/end, what `@ start()` / `@ end()` resolve to. */
   queryStart: number;
   queryEnd: number;
+  /** Query resolution step in ms; 0 for instant queries. */
+  queryStep: number;
   isRangeQuery: boolean;
 }
 

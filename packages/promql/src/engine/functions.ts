@@ -88,6 +88,18 @@ export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
       return { kind: 'scalar', vals: Float64Array.from({ length: r.n }, (_, i) => stepTime(r, i) / 1000) };
     case 'pi':
       return { kind: 'scalar', vals: new Float64Array(r.n).fill(Math.PI) };
+    case 'start':
+    case 'end':
+    case 'range':
+    case 'step': {
+      const o = ev.opts;
+      const v =
+        name === 'start' ? o.queryStart / 1000 : name === 'end' ? o.queryEnd / 1000 : name === 'range' ? (o.queryEnd - o.queryStart) / 1000 : o.queryStep / 1000;
+      return { kind: 'scalar', vals: new Float64Array(r.n).fill(v) };
+    }
+    case 'sort_by_label':
+    case 'sort_by_label_desc':
+      return sortByLabel(ev, call, r);
     case 'timestamp': {
       const a = unwrap(call.args[0]!);
       if (a.type === 'VectorSelector') {
@@ -212,6 +224,22 @@ export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
   throw new QueryError(`function "${name}" is not supported`);
 }
 
+/** Experimental functions this engine implements (the others are rejected at evaluation). */
+export const IMPLEMENTED_EXPERIMENTAL = new Set([
+  'mad_over_time',
+  'ts_of_first_over_time',
+  'ts_of_last_over_time',
+  'ts_of_max_over_time',
+  'ts_of_min_over_time',
+  'double_exponential_smoothing',
+  'sort_by_label',
+  'sort_by_label_desc',
+  'start',
+  'end',
+  'range',
+  'step',
+]);
+
 function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRange): EvalValue {
   const name = call.func.name;
   const arg = unwrap(call.args[matrixIdx]!);
@@ -221,6 +249,18 @@ function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRang
   if (name === 'absent_over_time') return absentOverTime(ev, call, src, r);
   const fn = RANGE_FUNCTIONS[name];
   if (!fn) throw new QueryError(`function "${name}" is not supported`);
+  if (name === 'double_exponential_smoothing') {
+    for (const [k, what] of [
+      [1, 'smoothing'],
+      [2, 'trend'],
+    ] as const) {
+      for (const v of scalarArgs[k]!) {
+        if (!(v > 0 && v < 1)) {
+          throw new QueryError(`invalid ${what} factor. Expected: 0 < ${what === 'smoothing' ? 'sf' : 'tf'} < 1, got: ${v.toFixed(6)}`);
+        }
+      }
+    }
+  }
   if (name === 'quantile_over_time') {
     const q = scalarArgs[0]!;
     for (const v of q) {
@@ -255,6 +295,45 @@ function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRang
     }
   }
   return { kind: 'vector', series };
+}
+
+/** Natural order of facette/natsort (Compare(a, b) = a < b): digit runs compare as numbers. */
+export function natLess(a: string, b: string): boolean {
+  const ca = a.match(/\d+|\D+/g) ?? [];
+  const cb = b.match(/\d+|\D+/g) ?? [];
+  for (let i = 0; i < ca.length; i++) {
+    if (i >= cb.length) return false;
+    const x = ca[i]!;
+    const y = cb[i]!;
+    const bothNumeric = /^\d+$/.test(x) && /^\d+$/.test(y);
+    if (bothNumeric ? Number(x) === Number(y) : x === y) {
+      if (i === ca.length - 1) return true;
+      if (i === cb.length - 1) return false;
+      continue;
+    }
+    return bothNumeric ? Number(x) < Number(y) : x < y;
+  }
+  return false;
+}
+
+function sortByLabel(ev: Evaluator, call: Call, r: StepRange): EvalValue {
+  const series = vectorArg(ev.eval(call.args[0]!, r));
+  const names = call.args.slice(1).map((a) => stringArg(ev.eval(a, r)));
+  if (ev.opts.isRangeQuery) {
+    ev.annotate('warning', 'sort is ineffective for range queries since results are always ordered by labels', call.pos.start);
+    return { kind: 'vector', series };
+  }
+  const desc = call.func.name === 'sort_by_label_desc';
+  const cmp = (a: Series, b: Series): number => {
+    for (const n of names) {
+      const x = a.metric.get(n);
+      const y = b.metric.get(n);
+      if (x === y) continue;
+      return natLess(x, y) ? -1 : 1;
+    }
+    return Labels.compare(a.metric, b.metric);
+  };
+  return { kind: 'vector', series: [...series].sort((a, b) => (desc ? cmp(b, a) : cmp(a, b))) };
 }
 
 /** Go's %g-ish rendering used in annotation texts (NaN, +Inf, 1.5). */

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { isStaleNaN, Labels, STALE_NAN, type Matcher } from '@promethium/tsdb-core';
 import { Engine } from '../engine/engine.js';
+import { IMPLEMENTED_EXPERIMENTAL } from '../engine/functions.js';
 import { QueryError, type QueryResult, type Series } from '../engine/value.js';
 import type { Expr } from '../parser/ast.js';
 import { walk } from '../parser/ast.js';
@@ -17,7 +18,8 @@ import { almostEqual, parseSequence, parseSeriesNumber } from './values.js';
 export const SKIP_RULE =
   'an eval is skipped only if it needs native histograms (a {{...}} literal in the query or its expected ' +
   'result, or a query selecting a series loaded with native-histogram samples or converted by load_with_nhcb) ' +
-  'or an experimental feature (experimental functions and limitk/limit_ratio, duration expressions, ' +
+  'or an experimental feature not implemented (experimental functions other than mad_over_time, ts_of_*_over_time, ' +
+  'double_exponential_smoothing, sort_by_label(_desc), start/end/range/step; limitk/limit_ratio, duration expressions, ' +
   'anchored/smoothed, fill modifiers, info(), series loaded with @st start timestamps)';
 
 export interface EvalOutcome {
@@ -129,7 +131,9 @@ function load(storage: MemoryStorage, cmd: LoadCmd): boolean {
 function needsSkip(cmd: EvalCmd, expr: Expr): void {
   if (cmd.expr.includes('{{') || cmd.rawLines.some((l) => l.includes('{{'))) throw new Skip('native histograms: histogram literal');
   walk(expr, (e) => {
-    if (e.type === 'Call' && e.func.experimental) throw new Skip(`experimental: function ${e.func.name}()`);
+    if (e.type === 'Call' && e.func.experimental && !IMPLEMENTED_EXPERIMENTAL.has(e.func.name)) {
+      throw new Skip(`experimental: function ${e.func.name}()`);
+    }
     if (e.type === 'AggregateExpr' && (e.op === 'limitk' || e.op === 'limit_ratio')) throw new Skip(`experimental: ${e.op}`);
   });
 }
