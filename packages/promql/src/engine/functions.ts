@@ -2,12 +2,13 @@
 // and the few that need a whole step's vector (scalar, absent, sort, histogram_quantile).
 import { Labels } from '@promethium/tsdb-core';
 import type { Call, Expr } from '../parser/ast.js';
-import { isValidUtf8 } from '../parser/lexer.js';
-import { compileAnchored } from '../parser/regex.js';
 import type { EvalValue, Evaluator, RawSeries, WindowSource } from './evaluator.js';
 import { histogramFraction, histogramQuantile } from './histogram.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS, type WindowCtx } from './range-functions.js';
-import { forEachStep, stepTime, type StepRange } from './steps.js';
+import { scalarArg, vectorArg } from './args.js';
+import { labelJoin, labelReplace } from './label-functions.js';
+import { sortByLabel } from './sort-functions.js';
+import { stepTime, type StepRange } from './steps.js';
 import { QueryError, type Series } from './value.js';
 
 function unwrap(e: Expr): Expr {
@@ -60,19 +61,6 @@ function mapSeries(series: Series[], f: (x: number, t: number) => number): Serie
 
 function stepIndex(r: StepRange, t: number): number {
   return Math.round((t - r.start) / r.interval);
-}
-
-function vectorArg(v: EvalValue): Series[] {
-  if (v.kind !== 'vector') throw new QueryError(`expected instant vector, got ${v.kind}`);
-  return v.series;
-}
-function scalarArg(v: EvalValue): Float64Array {
-  if (v.kind !== 'scalar') throw new QueryError(`expected scalar, got ${v.kind}`);
-  return v.vals;
-}
-function stringArg(v: EvalValue): string {
-  if (v.kind !== 'string') throw new QueryError(`expected string, got ${v.kind}`);
-  return v.val;
 }
 
 export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
@@ -297,45 +285,6 @@ function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRang
   return { kind: 'vector', series };
 }
 
-/** Natural order of facette/natsort (Compare(a, b) = a < b): digit runs compare as numbers. */
-export function natLess(a: string, b: string): boolean {
-  const ca = a.match(/\d+|\D+/g) ?? [];
-  const cb = b.match(/\d+|\D+/g) ?? [];
-  for (let i = 0; i < ca.length; i++) {
-    if (i >= cb.length) return false;
-    const x = ca[i]!;
-    const y = cb[i]!;
-    const bothNumeric = /^\d+$/.test(x) && /^\d+$/.test(y);
-    if (bothNumeric ? Number(x) === Number(y) : x === y) {
-      if (i === ca.length - 1) return true;
-      if (i === cb.length - 1) return false;
-      continue;
-    }
-    return bothNumeric ? Number(x) < Number(y) : x < y;
-  }
-  return false;
-}
-
-function sortByLabel(ev: Evaluator, call: Call, r: StepRange): EvalValue {
-  const series = vectorArg(ev.eval(call.args[0]!, r));
-  const names = call.args.slice(1).map((a) => stringArg(ev.eval(a, r)));
-  if (ev.opts.isRangeQuery) {
-    ev.annotate('warning', 'sort is ineffective for range queries since results are always ordered by labels', call.pos.start);
-    return { kind: 'vector', series };
-  }
-  const desc = call.func.name === 'sort_by_label_desc';
-  const cmp = (a: Series, b: Series): number => {
-    for (const n of names) {
-      const x = a.metric.get(n);
-      const y = b.metric.get(n);
-      if (x === y) continue;
-      return natLess(x, y) ? -1 : 1;
-    }
-    return Labels.compare(a.metric, b.metric);
-  };
-  return { kind: 'vector', series: [...series].sort((a, b) => (desc ? cmp(b, a) : cmp(a, b))) };
-}
-
 /** Go's %g-ish rendering used in annotation texts (NaN, +Inf, 1.5). */
 export function formatGoG(v: number): string {
   if (Number.isNaN(v)) return 'NaN';
@@ -390,67 +339,3 @@ function absentOverTime(ev: Evaluator, call: Call, src: WindowSource, r: StepRan
   return { kind: 'vector', series: res.ts.length ? [res] : [] };
 }
 
-const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-function isValidLabelName(n: string): boolean {
-  return n !== '' && isValidUtf8(n);
-}
-
-/** Go regexp.Expand: $1, ${1}, $name, ${name}, $$; a `$name` takes the longest word. */
-function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{([^}]*)\}|([a-zA-Z0-9_]+))/g, (all, tok: string, braced?: string, bare?: string) => {
-    if (tok === '$') return '$';
-    const nm = braced ?? bare ?? '';
-    if (braced !== undefined && !/^[a-zA-Z0-9_]+$/.test(nm)) return all;
-    if (/^\d+$/.test(nm)) return m[Number(nm)] ?? '';
-    return m.groups?.[nm] ?? '';
-  });
-}
-
-function relabel(ev: Evaluator, series: Series[], r: StepRange, f: (s: Series) => [Labels, boolean]): EvalValue {
-  const b = ev.newBuilder();
-  const changed = series.map(f);
-  forEachStep(series, r, (_i, t, v) => {
-    for (let k = 0; k < v.n; k++) {
-      const [metric, dropName] = changed[v.idx[k]!]!;
-      b.add(metric, t, v.f[k]!, dropName);
-    }
-  });
-  return { kind: 'vector', series: b.result() };
-}
-
-function labelReplace(ev: Evaluator, call: Call, r: StepRange): EvalValue {
-  const series = vectorArg(ev.eval(call.args[0]!, r));
-  const dst = stringArg(ev.eval(call.args[1]!, r));
-  const repl = stringArg(ev.eval(call.args[2]!, r));
-  const src = stringArg(ev.eval(call.args[3]!, r));
-  const reText = stringArg(ev.eval(call.args[4]!, r));
-  let re: RegExp;
-  try {
-    re = compileAnchored(reText);
-  } catch (e) {
-    throw new QueryError(`invalid regular expression in label_replace(): ${reText}: ${(e as Error).message}`);
-  }
-  if (!isValidLabelName(dst)) throw new QueryError(`invalid destination label name in label_replace(): ${dst}`);
-  return relabel(ev, series, r, (s) => {
-    const m = re.exec(s.metric.get(src));
-    if (!m) return [s.metric, s.dropName];
-    const value = expand(repl, m);
-    return [s.metric.with({ [dst]: value }), dst === '__name__' ? false : s.dropName];
-  });
-}
-
-function labelJoin(ev: Evaluator, call: Call, r: StepRange): EvalValue {
-  const series = vectorArg(ev.eval(call.args[0]!, r));
-  const dst = stringArg(ev.eval(call.args[1]!, r));
-  const sep = stringArg(ev.eval(call.args[2]!, r));
-  const srcs = call.args.slice(3).map((a) => stringArg(ev.eval(a, r)));
-  for (const s of srcs) if (!isValidLabelName(s)) throw new QueryError(`invalid source label name in label_join(): ${s}`);
-  if (!isValidLabelName(dst)) throw new QueryError(`invalid destination label name in label_join(): ${dst}`);
-  return relabel(ev, series, r, (s) => {
-    const value = srcs.map((n) => s.metric.get(n)).join(sep);
-    return [s.metric.with({ [dst]: value }), dst === '__name__' ? false : s.dropName];
-  });
-}
-
-export { LABEL_NAME_RE };
