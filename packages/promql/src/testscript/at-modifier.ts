@@ -23,7 +23,7 @@ const AT_UNSAFE = [
   'timestamp',
 ];
 
-/** The query with `@ t` added to every selector and subquery lacking one, or undefined when not applicable. */
+/** The query with `@ t` added to every selector and subquery lacking one; undefined when it uses a time-dependent function. */
 export function atModifierQuery(expr: Expr, t: number): string | undefined {
   let unsafe = false;
   walk(expr, (e) => {
@@ -31,13 +31,11 @@ export function atModifierQuery(expr: Expr, t: number): string | undefined {
   });
   if (unsafe) return undefined;
   const copy = structuredCloneExpr(expr);
-  let changed = false;
   walk(copy, (e) => {
     if (e.type === 'VectorSelector' || e.type === 'SubqueryExpr') {
       const hasAt = e.timestamp !== undefined || e.startOrEnd !== undefined;
       if (!hasAt) {
         e.timestamp = t;
-        changed = true;
       }
       // Selectors inside a subquery keep their own times: the subquery now has an @.
       if (e.type === 'SubqueryExpr') return false;
@@ -46,14 +44,12 @@ export function atModifierQuery(expr: Expr, t: number): string | undefined {
       const vs = e.vs;
       if (vs.timestamp === undefined && vs.startOrEnd === undefined) {
         vs.timestamp = t;
-        changed = true;
       }
       return false;
     }
     return true;
   });
   // Prometheus re-runs the query even when nothing changed (e.g. only literals).
-  void changed;
   return formatExpr(copy);
 }
 
