@@ -85,6 +85,13 @@ export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
         name === 'start' ? o.queryStart / 1000 : name === 'end' ? o.queryEnd / 1000 : name === 'range' ? (o.queryEnd - o.queryStart) / 1000 : o.queryStep / 1000;
       return { kind: 'scalar', vals: new Float64Array(r.n).fill(v) };
     }
+    case 'max_of':
+    case 'min_of': {
+      const a = scalarArg(ev.eval(call.args[0]!, r));
+      const b = scalarArg(ev.eval(call.args[1]!, r));
+      const f = name === 'max_of' ? Math.max : Math.min;
+      return { kind: 'scalar', vals: a.map((x, i) => f(x, b[i]!)) };
+    }
     case 'sort_by_label':
     case 'sort_by_label_desc':
       return sortByLabel(ev, call, r);
@@ -226,6 +233,8 @@ export const IMPLEMENTED_EXPERIMENTAL = new Set([
   'end',
   'range',
   'step',
+  'max_of',
+  'min_of',
 ]);
 
 function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRange): EvalValue {

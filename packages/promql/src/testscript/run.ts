@@ -22,7 +22,7 @@ export const SKIP_RULE =
   'an eval is skipped only if it needs native histograms (a {{...}} literal in the query or its expected ' +
   'result, or a query selecting a series loaded with native-histogram samples or converted by load_with_nhcb) ' +
   'or an experimental feature not implemented (experimental functions other than mad_over_time, ts_of_*_over_time, ' +
-  'double_exponential_smoothing, sort_by_label(_desc), start/end/range/step; limitk/limit_ratio, duration expressions, ' +
+  'double_exponential_smoothing, sort_by_label(_desc), start/end/range/step, max_of/min_of; limit_ratio, duration expressions, ' +
   'anchored/smoothed, fill modifiers, info(), series loaded with @st start timestamps)';
 
 export interface EvalOutcome {
@@ -118,7 +118,7 @@ function needsSkip(cmd: EvalCmd, expr: Expr): void {
     if (e.type === 'Call' && e.func.experimental && !IMPLEMENTED_EXPERIMENTAL.has(e.func.name)) {
       throw new Skip(`experimental: function ${e.func.name}()`);
     }
-    if (e.type === 'AggregateExpr' && (e.op === 'limitk' || e.op === 'limit_ratio')) throw new Skip(`experimental: ${e.op}`);
+    if (e.type === 'AggregateExpr' && e.op === 'limit_ratio') throw new Skip(`experimental: ${e.op}`);
   });
 }
 
