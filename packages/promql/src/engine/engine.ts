@@ -82,7 +82,7 @@ export class Engine {
       queryStep: isRange ? step : 0,
       isRangeQuery: isRange,
     });
-    if (opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation');
+    if (opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation', 'canceled');
     const r = stepRange(start, end, step);
     const v = ev.eval(expr, r);
     let value: QueryValue;

@@ -68,15 +68,15 @@ export class Evaluator {
   /** Cancellation and timeout are checked between units of work. */
   checkAbort(): void {
     if ((++this.checks & 63) !== 0) return;
-    if (this.opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation');
-    if (this.opts.deadline && Date.now() > this.opts.deadline) throw new QueryError('query timed out in expression evaluation');
+    if (this.opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation', 'canceled');
+    if (this.opts.deadline && Date.now() > this.opts.deadline) throw new QueryError('query timed out in expression evaluation', 'timeout');
   }
 
   /** Checks a node's sample count against the limit and records the peak. */
   countSamples(n: number): void {
     if (n > this.peakSamples) this.peakSamples = n;
     if (n > this.opts.maxSamples) {
-      throw new QueryError('query processing would load too many samples into memory in query execution');
+      throw new QueryError('query processing would load too many samples into memory in query execution', 'too_many_samples');
     }
   }
 
