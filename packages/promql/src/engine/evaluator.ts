@@ -31,18 +31,20 @@ export interface EvaluatorOptions {
 }
 
 /** Raw samples of one series inside a window source, stale markers removed. */
+/** Timestamps or values: plain arrays (subquery results) or typed views (streamed selections). */
+export type Floats = number[] | Float64Array;
+
 export interface RawSeries {
   metric: Labels;
-  ts: number[];
-  fs: number[];
+  ts: Floats;
+  fs: Floats;
   dropName: boolean;
-  /** Lazily computed by rate(): resets[k] = number of decreases among samples 1..k. */
-  resets?: Int32Array;
 }
 
 /** Where a range function reads its windows from. */
 export interface WindowSource {
-  series: RawSeries[];
+  /** Iterated once per use; a streamed source reuses its arrays from one series to the next. */
+  series: Iterable<RawSeries>;
   range: number;
   offset: number;
   at: number | undefined;
@@ -184,35 +186,49 @@ export class Evaluator {
     return out;
   }
 
-  /** Loads the raw samples a matrix selector needs over the whole step range. */
+  /**
+   * The raw samples a matrix selector needs over the whole step range, streamed series by series
+   * into reused buffers (so a 10k-series rate() does not hold every window's samples at once).
+   */
   matrixSource(ms: MatrixSelector, r: StepRange, func?: string): WindowSource {
     const vs = ms.vs;
     const at = this.atTime(vs);
     const firstRef = (at ?? r.start) - vs.offset;
     const lastRef = (at ?? r.end) - vs.offset;
     const mint = firstRef - ms.range + 1;
-    const series: RawSeries[] = [];
-    let loaded = 0;
-    for (const s of this.select(vs, mint, lastRef, ms.range, func)) {
-      this.checkAbort();
-      const ts: number[] = [];
-      const fs: number[] = [];
-      const it = s.iterator();
-      if (it.seek(mint)) {
-        do {
-          const t = it.at();
-          if (t > lastRef) break;
-          const v = it.value();
-          if (Number.isNaN(v) && isStaleNaN(v)) continue;
-          ts.push(t);
-          fs.push(v);
-        } while (it.next());
+    const selected = this.select(vs, mint, lastRef, ms.range, func);
+    const self = this;
+    function* stream(): Generator<RawSeries> {
+      let ts = new Float64Array(256);
+      let fs = new Float64Array(256);
+      for (const s of selected) {
+        self.checkAbort();
+        let n = 0;
+        const it = s.iterator();
+        if (it.seek(mint)) {
+          do {
+            const t = it.at();
+            if (t > lastRef) break;
+            const v = it.value();
+            if (Number.isNaN(v) && isStaleNaN(v)) continue;
+            if (n === ts.length) {
+              const grownTs = new Float64Array(n * 2);
+              grownTs.set(ts);
+              ts = grownTs;
+              const grownFs = new Float64Array(n * 2);
+              grownFs.set(fs);
+              fs = grownFs;
+            }
+            ts[n] = t;
+            fs[n] = v;
+            n++;
+          } while (it.next());
+        }
+        self.totalSamples += n;
+        yield { metric: s.labels, ts: ts.subarray(0, n), fs: fs.subarray(0, n), dropName: false };
       }
-      loaded += ts.length;
-      series.push({ metric: s.labels, ts, fs, dropName: false });
     }
-    this.totalSamples += loaded;
-    return { series, range: ms.range, offset: vs.offset, at };
+    return { series: { [Symbol.iterator]: stream }, range: ms.range, offset: vs.offset, at };
   }
 
   /** Evaluates a subquery's inner expression on its own aligned grid. */
