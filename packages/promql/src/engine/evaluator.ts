@@ -197,12 +197,15 @@ export class Evaluator {
     const lastRef = (at ?? r.end) - vs.offset;
     const mint = firstRef - ms.range + 1;
     const selected = this.select(vs, mint, lastRef, ms.range, func);
-    const self = this;
+    const checkAbort = (): void => this.checkAbort();
+    const counted = (n: number): void => {
+      this.totalSamples += n;
+    };
     function* stream(): Generator<RawSeries> {
       let ts = new Float64Array(256);
       let fs = new Float64Array(256);
       for (const s of selected) {
-        self.checkAbort();
+        checkAbort();
         let n = 0;
         const it = s.iterator();
         if (it.seek(mint)) {
@@ -224,7 +227,7 @@ export class Evaluator {
             n++;
           } while (it.next());
         }
-        self.totalSamples += n;
+        counted(n);
         yield { metric: s.labels, ts: ts.subarray(0, n), fs: fs.subarray(0, n), dropName: false };
       }
     }
