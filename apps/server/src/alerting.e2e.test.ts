@@ -2,27 +2,17 @@
 // Alertmanager receiving the alert when it fires and seeing it resolve.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerFlags } from './cli/server-flags.js';
 import { NOP_LOGGER } from './log/logger.js';
 import { PromethiumServer } from './server.js';
-import { startHttpTarget, type HttpTarget } from './testing/http-target.js';
+import { freePort, startHttpTarget, type HttpTarget } from './testing/http-target.js';
 import { waitFor } from './testing/wait.js';
 
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 interface AmAlert {
   labels: Record<string, string>;
