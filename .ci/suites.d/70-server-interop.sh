@@ -8,8 +8,7 @@ for b in /usr/bin/prometheus /usr/bin/promtool /usr/bin/prometheus-node-exporter
   if [ ! -x "$b" ]; then echo "missing $b (run .ci/install-reference-stack.sh)"; echo "0 passed, 1 failed"; exit 1; fi
 done
 report=$(mktemp)
-(cd apps/server && ../../node_modules/.bin/vitest run test/interop.test.ts src/main.test.ts \
-  --reporter=default --reporter=json --outputFile.json="$report")
+(cd apps/server && PROMETHIUM_VITEST_JSON="$report" ../../node_modules/.bin/vitest run test/interop.test.ts src/main.test.ts)
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const skipped = r.numPendingTests + r.numTodoTests;
