@@ -170,6 +170,13 @@ scrape_configs:
     expect(Object.keys(wal.data as object).sort()).toEqual(['current', 'max', 'min']);
   });
 
+  it('answers the endpoints dashboards probe', async () => {
+    expect(await json(await fetch(`${base}/api/v1/rules`))).toEqual({ status: 'success', data: { groups: [] } });
+    expect(await json(await fetch(`${base}/api/v1/alerts`))).toEqual({ status: 'success', data: { alerts: [] } });
+    expect(await json(await fetch(`${base}/api/v1/query_exemplars?query=up&start=0&end=10`))).toEqual({ status: 'success', data: [] });
+    expect((await fetch(`${base}/api/v1/query_exemplars?query=up(`)).status).toBe(400);
+  });
+
   it('federates the latest samples with external labels', async () => {
     const res = await fetch(`${base}/federate?match[]=${encodeURIComponent('{__name__=~"app_.*"}')}`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);
