@@ -44,3 +44,21 @@ describe('formatOpenMetricsValue', () => {
     expect(formatOpenMetricsValue(NaN)).toBe('NaN');
   });
 });
+
+describe('parseFloatText', () => {
+  it('parses decimals exactly as Number() does, on and off the fast path', async () => {
+    const { parseFloatText } = await import('./index.js');
+    const cases = ['1000.37', '0.1', '0.3', '123456789012.345', '1.', '.5', '-0.0001', '9007199254740993', '1234567890123456.7', '1e-5', '-1.5E+3', '+2'];
+    for (const s of cases) expect(parseFloatText(s, 0, s.length)).toBe(Number(s));
+    let seed = 1;
+    for (let i = 0; i < 2000; i++) {
+      seed = (seed * 16807) % 2147483647;
+      const s = (seed / 1000).toFixed(seed % 9);
+      expect(parseFloatText(s, 0, s.length)).toBe(Number(s));
+    }
+    for (const s of ['', '.', '-', 'e5', '1e', '1.2.3', '0x10', '1_0', 'Infinit', '+nan']) expect(parseFloatText(s, 0, s.length)).toBeUndefined();
+    expect(parseFloatText('+Inf', 0, 4)).toBe(Infinity);
+    expect(parseFloatText('-infinity', 0, 9)).toBe(-Infinity);
+    expect(parseFloatText('nan', 0, 3)).toBeNaN();
+  });
+});

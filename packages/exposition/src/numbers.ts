@@ -31,8 +31,17 @@ export function parseFloatText(src: string, start: number, end: number): number 
   if (i < end && c === 46) {
     i++;
     const f = i;
-    while (i < end && isDigit(src.charCodeAt(i))) i++;
+    while (i < end && isDigit((c = src.charCodeAt(i)))) {
+      v = v * 10 + (c - 48);
+      i++;
+    }
     digits += i - f;
+    // Clinger's fast path: an exact integer mantissa (< 2^53) divided by an exact power of ten
+    // is correctly rounded, so "1000.37" needs no Number(string).
+    if (i === end && digits > 0 && digits <= 15) {
+      const r = v / POW10[i - f]!;
+      return neg ? -r : r;
+    }
   }
   if (digits === 0) return undefined;
   if (i < end) {
@@ -47,6 +56,8 @@ export function parseFloatText(src: string, start: number, end: number): number 
   const r = Number(src.slice(start, end));
   return r === Infinity || r === -Infinity ? undefined : r;
 }
+
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 function special(src: string, i: number, end: number, neg: boolean, signed: boolean): number | undefined {
   const n = end - i;

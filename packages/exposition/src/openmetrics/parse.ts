@@ -80,6 +80,8 @@ export function parseOpenMetrics(input: Uint8Array | string, options: OpenMetric
       continue;
     }
     let suffix = cur === undefined ? undefined : sampleSuffix(cur.family.name, cur.family.type, p.name);
+    // Leniently, text-style names (a counter typed as "x_total" with samples "x_total") stay in their family.
+    if (!strict && suffix === undefined && cur !== undefined && p.name === cur.family.name) suffix = '';
     if (cur === undefined || suffix === undefined) {
       if (cur !== undefined) close(cur);
       cur = open(p.name);

@@ -46,6 +46,13 @@ describe('TextSampleParser', () => {
       { name: 'm', labels: { ünï: 'v' }, value: 1, ts: undefined, series: 'm{"ünï"="v"}' },
     ]);
   });
+  it('advances past a HELP line without text (a streaming consumer must not loop)', () => {
+    expect(entries('# HELP a\n# HELP a \na 1\n')).toEqual([
+      { help: 'a', text: '' },
+      { help: 'a', text: '' },
+      { name: 'a', labels: {}, value: 1, ts: undefined, series: 'a' },
+    ]);
+  });
   it('treats untyped as unknown and keeps a label named __proto__ as data', () => {
     expect(entries('# TYPE a untyped\n')).toEqual([{ type: 'a', t: 'unknown' }]);
     const p = new TextSampleParser('a{__proto__="x"} 1\n');

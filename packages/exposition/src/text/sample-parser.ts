@@ -150,7 +150,12 @@ export class TextSampleParser implements SampleStream {
         while (p < n && isBlank(src.charCodeAt(p))) p++;
         if (p >= n) this.eof(p);
         if (isHelp) {
-          this.text = src.charCodeAt(p) === CH_LF ? '' : this.helpText(p);
+          if (src.charCodeAt(p) === CH_LF) {
+            this.text = '';
+            this.pos = p + 1;
+          } else {
+            this.text = this.helpText(p);
+          }
           return 'help';
         }
         const lf = src.indexOf('\n', p);
