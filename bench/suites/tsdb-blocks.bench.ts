@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Labels, Matcher, chunksFromSamples, openBlock, writeBlock } from '@promethium/tsdb-core';
+import { Labels, Matcher, chunksFromSamples, compactBlocks, openBlock, writeBlock } from '@promethium/tsdb-core';
 import type { BlockSeries } from '@promethium/tsdb-core';
 import { defineSuite } from '../src/harness.js';
 import type { SuiteContext } from '../src/harness.js';
@@ -163,18 +163,28 @@ function measure(dataDir: string): Measured {
 async function compare(ctx: SuiteContext, label: string, data: SeriesData[], samplesPerSeries: number, valueAt: (s: SeriesData, k: number) => string): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'bench-tsdb-blocks-'));
   try {
-    const t0 = Math.floor(Date.now() / H2) * H2 - 4 * H2;
+    const nBlocks = Math.ceil((samplesPerSeries * STEP) / H2);
+    const t0 = Math.floor(Date.now() / H2) * H2 - (nBlocks + 2) * H2;
     const ts = Array.from({ length: samplesPerSeries }, (_, k) => t0 + k * STEP);
-    const series: BlockSeries[] = data.map((s) => {
-      const vs = ts.map((_, k) => parseValue(valueAt(s, k)));
-      return { labels: s.labels, chunks: chunksFromSamples(ts, vs) };
-    });
+    const values = data.map((s) => ts.map((_, k) => parseValue(valueAt(s, k))));
+    // One 2h block per range, as the head cuts them (and as promtool backfills).
+    const perBlock: { series: BlockSeries[]; range: { mint: number; maxt: number } }[] = [];
+    for (let i = 0; i < nBlocks; i++) {
+      const mint = t0 + i * H2;
+      const maxt = mint + H2;
+      const lo = ts.findIndex((t) => t >= mint);
+      const hi = Math.min(ts.length, lo + H2 / STEP);
+      perBlock.push({
+        range: { mint, maxt },
+        series: data.map((s, j) => ({ labels: s.labels, chunks: chunksFromSamples(ts.slice(lo, hi), values[j]!.slice(lo, hi)) })),
+      });
+    }
     const ours = join(work, 'ours');
     mkdirSync(ours);
-    const range = { mint: t0, maxt: t0 + H2 * Math.ceil((samplesPerSeries * STEP) / H2) };
-    writeBlock(ours, series, range);
+    for (const pb of perBlock) writeBlock(ours, pb.series, pb.range);
     const o = measure(ours);
-    const b = await openBlock(join(ours, readdirSync(ours)[0]!));
+    const opened = await Promise.all(readdirSync(ours).map((id) => openBlock(join(ours, id))));
+    const b = opened[0]!;
     const readAll = (): number => {
       const q = b.querier(-Infinity, Infinity);
       let read = 0;
@@ -186,11 +196,21 @@ async function compare(ctx: SuiteContext, label: string, data: SeriesData[], sam
       return read;
     };
     const read = readAll();
-    if (read !== o.samples) throw new Error(`read back ${read} samples, wrote ${o.samples}`);
+    if (read !== b.meta.stats.numSamples) throw new Error(`read back ${read} samples, block holds ${b.meta.stats.numSamples}`);
+    const series = perBlock[0]!.series;
+    const range = perBlock[0]!.range;
+    // The same data after compaction into one larger block (what Prometheus does after 6h).
+    const compacted = join(work, 'compacted');
+    mkdirSync(compacted);
+    if (opened.length > 1) compactBlocks(compacted, opened);
+    const c = opened.length > 1 ? measure(compacted) : undefined;
 
     const note = `${data.length} series x ${samplesPerSeries} samples`;
-    ctx.record({ name: `${label}: chunk bytes/sample`, impl: 'promethium', value: o.chunkBytes / o.samples, unit: 'B/sample', note });
-    ctx.record({ name: `${label}: block bytes/sample`, impl: 'promethium', value: o.blockBytes / o.samples, unit: 'B/sample', note: `${o.blocks} block(s)` });
+    ctx.record({ name: `${label}: chunk bytes/sample`, impl: 'promethium', value: o.chunkBytes / o.samples, unit: 'B/sample', note: `${note}, ${o.chunkBytes} bytes` });
+    ctx.record({ name: `${label}: block bytes/sample`, impl: 'promethium', value: o.blockBytes / o.samples, unit: 'B/sample', note: `${o.blocks} block(s), ${o.blockBytes} bytes` });
+    if (c) {
+      ctx.record({ name: `${label}: block bytes/sample, compacted`, impl: 'promethium', value: c.blockBytes / c.samples, unit: 'B/sample', note: `${o.blocks} blocks -> 1 (${(nBlocks * 2)}h, level 2)` });
+    }
     const scratch = join(work, 'scratch');
     mkdirSync(scratch);
     await ctx.bench(
@@ -202,14 +222,14 @@ async function compare(ctx: SuiteContext, label: string, data: SeriesData[], sam
             const m = writeBlock(scratch, series, range);
             rmSync(join(scratch, m.ulid), { recursive: true });
           },
-          itemsPerOp: o.samples,
+          itemsPerOp: b.meta.stats.numSamples,
           itemUnit: 'samples',
         },
-        { name: `${label}: read block (select all, decode)`, impl: 'promethium', fn: readAll, itemsPerOp: o.samples, itemUnit: 'samples' },
+        { name: `${label}: read block (select all, decode)`, impl: 'promethium', fn: readAll, itemsPerOp: read, itemUnit: 'samples' },
       ],
       { time: 2000, iterations: 5 },
     );
-    b.close();
+    for (const x of opened) x.close();
 
     if (!existsSync(PROMTOOL)) {
       ctx.record({ name: `${label}: chunk bytes/sample`, impl: 'prometheus 2.42', value: NaN, unit: 'B/sample', note: 'promtool not installed' });
@@ -226,8 +246,8 @@ async function compare(ctx: SuiteContext, label: string, data: SeriesData[], sam
     const pMs = performance.now() - ps;
     const p = measure(theirs);
     if (p.samples !== o.samples) throw new Error(`promtool stored ${p.samples} samples, we stored ${o.samples}`);
-    ctx.record({ name: `${label}: chunk bytes/sample`, impl: 'prometheus 2.42', value: p.chunkBytes / p.samples, unit: 'B/sample', note });
-    ctx.record({ name: `${label}: block bytes/sample`, impl: 'prometheus 2.42', value: p.blockBytes / p.samples, unit: 'B/sample', note: `${p.blocks} block(s)` });
+    ctx.record({ name: `${label}: chunk bytes/sample`, impl: 'prometheus 2.42', value: p.chunkBytes / p.samples, unit: 'B/sample', note: `${note}, ${p.chunkBytes} bytes` });
+    ctx.record({ name: `${label}: block bytes/sample`, impl: 'prometheus 2.42', value: p.blockBytes / p.samples, unit: 'B/sample', note: `${p.blocks} block(s), ${p.blockBytes} bytes` });
     ctx.record({ name: `${label}: create-blocks-from openmetrics`, impl: 'prometheus 2.42', value: p.samples / (pMs / 1000), unit: 'samples/s', note: `${pMs.toFixed(0)} ms, one run, incl. parsing` });
     ctx.record({ name: `${label}: chunk bytes ratio`, impl: 'promethium/prometheus', value: o.chunkBytes / p.chunkBytes, unit: 'x', note: '<= 1 meets the target' });
     ctx.record({ name: `${label}: block bytes ratio`, impl: 'promethium/prometheus', value: o.blockBytes / p.blockBytes, unit: 'x', note: '<= 1 meets the target' });
@@ -240,7 +260,7 @@ export default defineSuite({
   name: 'tsdb-blocks',
   description: 'persisted block size (bytes/sample) vs promtool-built blocks, block write/read speed',
   async run(ctx) {
-    const perSeries = ctx.quick ? 120 : 480; // 480 x 15 s = one 2h block
+    const perSeries = ctx.quick ? 480 : 1440; // 1440 x 15 s = 6 h = three 2h blocks
     if (existsSync(NODE_EXPORTER)) {
       const captured = await captureNodeExporter(ctx.quick ? 5 : 40);
       const n = captured[0]?.values.length ?? 1;

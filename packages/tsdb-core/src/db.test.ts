@@ -36,12 +36,19 @@ describe('openDB', () => {
     for (let t = 0; t < 10; t++) app.append(0, Labels.from({ __name__: 'up', job: 'a' }), t * 1000, t);
     await app.commit();
     await db.close();
-    const db2 = await openDB(dir, { logger: nopLogger });
-    expect(db2.replayStats.samples).toBe(10);
+    const db2 = await openDB(dir, { logger: nopLogger, headSnapshot: false });
+    // Loaded from the head snapshot written by close(), not by replaying samples.
+    expect(db2.replayStats.snapshot).toBeDefined();
+    expect(db2.replayStats.samples).toBe(0);
     expect(samples(db2.querier(0, 5000), new Matcher('=', 'job', 'a'))['{__name__="up", job="a"}']).toEqual(
       [0, 1, 2, 3, 4, 5].map((t) => [t * 1000, t]),
     );
     await db2.close();
+    // Without a snapshot the WAL has everything.
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('head_snapshot.')) fs.rmSync(path.join(dir, f));
+    const db3 = await openDB(dir, { logger: nopLogger });
+    expect(db3.replayStats.samples).toBe(10);
+    await db3.close();
   });
 
   it('refuses a second open of the same directory and takes over a dead owner lock', async () => {
@@ -111,6 +118,21 @@ describe('openDB', () => {
     } finally {
       fs.rmSync(snap, { recursive: true, force: true });
     }
+    await db2.close();
+  });
+
+  it('logs metric metadata and restores it on replay', async () => {
+    const db = await openDB(dir, { logger: nopLogger, compactionInterval: 0 });
+    const l = Labels.from({ __name__: 'http_requests_total', code: '200' });
+    const app = db.appender();
+    const ref = app.append(0, l, 1000, 1);
+    await app.commit();
+    const meta = { labels: l, type: 'counter' as const, unit: '', help: 'Requests served.' };
+    expect(await db.updateMetadata([meta, { ...meta, labels: Labels.from({ __name__: 'unknown' }) }])).toBe(1);
+    expect(await db.updateMetadata([meta])).toBe(0);
+    await db.close();
+    const db2 = await openDB(dir, { logger: nopLogger, compactionInterval: 0 });
+    expect(db2.head.metadata.get(ref)).toEqual({ type: 'counter', unit: '', help: 'Requests served.' });
     await db2.close();
   });
 });

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileBlockStore } from './block/store.js';
 import { DEFAULT_CHUNK_RANGE, Head } from './head/head.js';
+import { writeHeadSnapshot } from './head/snapshot.js';
 import type { TSDBStats } from './head/stats.js';
 import { DirLock } from './lock.js';
 import { type Logger, stderrLogger } from './logger.js';
@@ -13,7 +14,8 @@ import { MergeQuerier } from './querier/merge.js';
 import type { Matcher } from './matcher.js';
 import type { RetentionOptions } from './retention.js';
 import type { Appendable, Appender, Querier, Queryable } from './storage.js';
-import type { Tombstone } from './wal/records.js';
+import type { Labels } from './labels.js';
+import type { RefMetadata, Tombstone, WALMetricType } from './wal/records.js';
 import { WAL, type ReplayStats } from './wal/wal.js';
 import type { WALSyncMode } from './wal/writer.js';
 
@@ -53,6 +55,8 @@ export interface DBOptions {
   retention?: RetentionOptions;
   /** How often to check whether the head should be persisted, in ms (default 60 s; 0 disables). */
   compactionInterval?: number;
+  /** Write a head snapshot on close() for a fast restart (default true). */
+  headSnapshot?: boolean;
 }
 
 export class DB implements Queryable, Appendable {
@@ -65,6 +69,7 @@ export class DB implements Queryable, Appendable {
   private timer: NodeJS.Timeout | undefined;
   private compacting: Promise<void> | undefined;
   private closed = false;
+  private snapshotOnClose = true;
 
   private constructor(dir: string, head: Head, wal: WAL, lock: DirLock, blocks: BlockStore | undefined, logger: Logger) {
     this.dir = dir;
@@ -80,6 +85,10 @@ export class DB implements Queryable, Appendable {
     fs.mkdirSync(dir, { recursive: true });
     const lock = DirLock.acquire(dir, logger);
     try {
+      // A snapshot interrupted before its rename is incomplete by construction.
+      for (const name of fs.readdirSync(dir)) {
+        if (/^head_snapshot\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(dir, name), { force: true });
+      }
       const factory = options.blocks === undefined ? fileBlockStore({ retention: options.retention }) : options.blocks;
       const blocks = factory ? await factory(dir, logger) : undefined;
       const head = new Head({ chunkRange: options.chunkRange ?? DEFAULT_CHUNK_RANGE, samplesPerChunk: options.samplesPerChunk });
@@ -92,12 +101,14 @@ export class DB implements Queryable, Appendable {
       const st = wal.replayStats;
       logger.info('WAL replay completed', {
         series: head.numSeries,
+        snapshot: st.snapshot,
         samples: st.samples,
         segments: st.segments,
         checkpoint: st.checkpoint,
         duration_ms: Math.round(st.durationMs),
       });
       const db = new DB(dir, head, wal, lock, blocks, logger);
+      db.snapshotOnClose = options.headSnapshot ?? true;
       const every = options.compactionInterval ?? 60_000;
       if (blocks && every > 0) {
         db.timer = setInterval(() => void db.compact().catch((e: unknown) => db.logCompactionError(e)), every);
@@ -198,6 +209,27 @@ export class DB implements Queryable, Appendable {
     return stones.length + inBlocks;
   }
 
+  /**
+   * Records metric metadata (type, unit, help) for existing series, WAL-logged when it changed,
+   * as Prometheus' scrape loop does. Returns how many series got new metadata.
+   */
+  async updateMetadata(entries: readonly { labels: Labels; type: WALMetricType; unit: string; help: string }[]): Promise<number> {
+    if (this.closed) throw new Error('DB is closed');
+    const changed: RefMetadata[] = [];
+    for (const e of entries) {
+      const s = this.head.getByLabels(e.labels);
+      if (!s || !s.logged) continue;
+      const old = this.head.metadata.get(s.ref);
+      if (old && old.type === e.type && old.unit === e.unit && old.help === e.help) continue;
+      changed.push({ ref: s.ref, type: e.type, unit: e.unit, help: e.help });
+    }
+    if (changed.length === 0) return 0;
+    this.wal.logMetadata(changed);
+    await this.wal.sync();
+    for (const m of changed) this.head.metadata.set(m.ref, { type: m.type, unit: m.unit, help: m.help });
+    return changed.length;
+  }
+
   /** Rewrites blocks without deleted data (head tombstones apply when the head is persisted). */
   async cleanTombstones(): Promise<void> {
     await this.blocks?.cleanTombstones?.();
@@ -215,6 +247,21 @@ export class DB implements Queryable, Appendable {
     await this.compacting;
     this.closed = true;
     try {
+      if (this.snapshotOnClose && this.head.numSeries > 0) {
+        const started = performance.now();
+        try {
+          const snap = writeHeadSnapshot(this.dir, this.head, this.wal.cutSegment());
+          this.logger.info('head snapshot written', {
+            file: snap.file,
+            series: snap.series,
+            bytes: snap.bytes,
+            duration_ms: Math.round(performance.now() - started),
+          });
+        } catch (e) {
+          // The WAL alone is complete: a failed snapshot only costs a slower start.
+          this.logger.warn('head snapshot failed', { err: (e as Error).message });
+        }
+      }
       await this.wal.close();
       await this.blocks?.close();
     } finally {

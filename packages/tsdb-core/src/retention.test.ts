@@ -5,7 +5,7 @@ import { Labels } from './labels.js';
 import { dirSize } from './block/block.js';
 import { chunksFromSamples } from './block/series-chunks.js';
 import { snapshotBlocks } from './block/snapshot.js';
-import { tempDir } from './block/test-util.js';
+import { tempDir } from './test-support/blocks.js';
 import { writeBlock } from './block/writer.js';
 import { applyRetention } from './retention.js';
 import { deleteSeries } from './compact/clean.js';

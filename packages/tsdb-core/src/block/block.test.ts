@@ -8,8 +8,8 @@ import { openBlock } from './block.js';
 import { readMeta } from './meta.js';
 import type { BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
-import { tempDir } from './test-util.js';
-import { writeBlock } from './writer.js';
+import { tempDir } from '../test-support/blocks.js';
+import { writeBlock, writeBlockAsync } from './writer.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -150,5 +150,23 @@ describe('foreign chunk encodings', () => {
     expect(meta.stats.numSamples).toBe(4);
     const b = await openBlock(join(t.dir, meta.ulid));
     expect(collect(b.querier(T0, T0 + H), new Matcher('=', '__name__', 'h'))).toEqual({ '{__name__="h"}': [[T0, 1], [T0 + STEP, 2]] });
+  });
+});
+
+describe('writeBlockAsync', () => {
+  it('writes the same block as writeBlock while letting the event loop run', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const input = makeSeries(20_000, 10);
+    const sync = writeBlock(t.dir, input, { mint: T0, maxt: T0 + H });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const async = await writeBlockAsync(t.dir, input, { mint: T0, maxt: T0 + H });
+    clearInterval(timer);
+    expect(ticks).toBeGreaterThan(0);
+    expect(async.stats).toEqual(sync.stats);
+    const { readFileSync } = await import('node:fs');
+    expect(readFileSync(join(t.dir, async.ulid, 'index')).equals(readFileSync(join(t.dir, sync.ulid, 'index')))).toBe(true);
+    expect(readFileSync(join(t.dir, async.ulid, 'chunks', '000001')).equals(readFileSync(join(t.dir, sync.ulid, 'chunks', '000001')))).toBe(true);
   });
 });

@@ -34,11 +34,13 @@ export class Block {
   static async open(dir: string): Promise<Block> {
     const meta = await readMeta(dir);
     const index = new IndexReader(join(dir, 'index'));
-    const chunks = new ChunkReader(join(dir, 'chunks'));
+    let chunks: ChunkReader | undefined;
     try {
+      chunks = new ChunkReader(join(dir, 'chunks'));
       return new Block(dir, meta, index, chunks, readTombstones(dir));
     } catch (e) {
-      chunks.close();
+      index.close();
+      chunks?.close();
       throw e;
     }
   }
@@ -122,6 +124,7 @@ export class Block {
   private doClose(): void {
     if (this.closed) return;
     this.closed = true;
+    this.index.close();
     this.chunks.close();
   }
 }

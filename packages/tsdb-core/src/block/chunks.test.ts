@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChunkReader, ChunkWriter, unpackChunkRef } from './chunks.js';
 import { CorruptBlockError } from './errors.js';
-import { tempDir } from './test-util.js';
+import { tempDir } from '../test-support/blocks.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());

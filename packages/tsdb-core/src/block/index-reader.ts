@@ -1,13 +1,13 @@
 // Reads an `index` file (format v2; see docs/format/index.md). Symbols and the postings
 // offset table are decoded on open (both CRC-checked); series entries and postings lists
 // are decoded and CRC-checked when asked for.
-import { readFileSync } from 'node:fs';
 import { Labels } from '../labels.js';
 import { crc32c } from './crc32c.js';
 import { Decbuf, be32At, compareBytewise } from './encoding.js';
 import { CorruptBlockError } from './errors.js';
 import type { ChunkMeta } from './index-writer.js';
 import { INDEX_FORMAT_V2, INDEX_MAGIC, INDEX_TOC_LEN } from './index-writer.js';
+import { WindowedFile } from './windowed-file.js';
 
 export interface Toc {
   symbols: number;
@@ -23,63 +23,88 @@ interface NameEntry {
   offsets: number[];
 }
 
+/** Random access to the index bytes: a file read through windows, or bytes in memory. */
+interface ByteSource {
+  readonly size: number;
+  read(off: number, len: number): Uint8Array;
+  close(): void;
+}
+
+class MemSource implements ByteSource {
+  readonly size: number;
+  constructor(private readonly b: Uint8Array) {
+    this.size = b.length;
+  }
+  read(off: number, len: number): Uint8Array {
+    return this.b.subarray(off, off + len);
+  }
+  close(): void {}
+}
+
 export class IndexReader {
   readonly toc: Toc;
   readonly symbols: string[];
   readonly size: number;
-  private readonly b: Uint8Array;
+  private readonly src: ByteSource;
   private readonly postingsTable = new Map<string, NameEntry>();
 
+  /** Opens `file` (read lazily through a window cache), or parses `bytes` when given. */
   constructor(
     readonly file: string,
     bytes?: Uint8Array,
   ) {
-    const b = bytes ?? readFileSync(file);
-    this.b = b;
-    this.size = b.length;
-    if (b.length < 5 + INDEX_TOC_LEN) {
-      throw new CorruptBlockError(file, 0, `truncated: ${b.length} bytes is too short for an index (header + TOC need ${5 + INDEX_TOC_LEN})`);
-    }
-    const magic = be32At(b, 0);
-    if (magic !== INDEX_MAGIC) throw new CorruptBlockError(file, 0, `bad magic 0x${magic.toString(16)}, expected 0xbaaad700 (index)`);
-    if (b[4] !== INDEX_FORMAT_V2) throw new CorruptBlockError(file, 4, `unsupported index version ${b[4]}, expected 2`);
+    this.src = bytes ? new MemSource(bytes) : new WindowedFile(file, 64 * 1024, 16);
+    try {
+      const size = (this.size = this.src.size);
+      if (size < 5 + INDEX_TOC_LEN) {
+        throw new CorruptBlockError(file, 0, `truncated: ${size} bytes is too short for an index (header + TOC need ${5 + INDEX_TOC_LEN})`);
+      }
+      const h = this.src.read(0, 5);
+      const magic = be32At(h, 0);
+      if (magic !== INDEX_MAGIC) throw new CorruptBlockError(file, 0, `bad magic 0x${magic.toString(16)}, expected 0xbaaad700 (index)`);
+      if (h[4] !== INDEX_FORMAT_V2) throw new CorruptBlockError(file, 4, `unsupported index version ${h[4]}, expected 2`);
 
-    const tocAt = b.length - INDEX_TOC_LEN;
-    this.checkCrc(tocAt, tocAt + 48, 'TOC');
-    const d = new Decbuf(b, file, tocAt, tocAt + 48);
-    this.toc = {
-      symbols: d.be64('TOC'),
-      series: d.be64('TOC'),
-      labelIndices: d.be64('TOC'),
-      labelIndicesTable: d.be64('TOC'),
-      postings: d.be64('TOC'),
-      postingsTable: d.be64('TOC'),
-    };
-    for (const [k, v] of Object.entries(this.toc)) {
-      if (v > tocAt) throw new CorruptBlockError(file, tocAt, `TOC entry ${k}=${v} points past the TOC`);
+      const tocAt = size - INDEX_TOC_LEN;
+      const tb = this.src.read(tocAt, INDEX_TOC_LEN);
+      this.checkCrc(tb, 0, 48, tocAt, 'TOC');
+      const d = new Decbuf(tb, file, 0, 48, tocAt);
+      this.toc = {
+        symbols: d.be64('TOC'),
+        series: d.be64('TOC'),
+        labelIndices: d.be64('TOC'),
+        labelIndicesTable: d.be64('TOC'),
+        postings: d.be64('TOC'),
+        postingsTable: d.be64('TOC'),
+      };
+      for (const [k, v] of Object.entries(this.toc)) {
+        if (v > tocAt) throw new CorruptBlockError(file, tocAt, `TOC entry ${k}=${v} points past the TOC`);
+      }
+      this.symbols = this.readSymbols();
+      this.readPostingsTable();
+    } catch (e) {
+      this.src.close();
+      throw e;
     }
-    this.symbols = this.readSymbols();
-    this.readPostingsTable();
   }
 
-  private checkCrc(from: number, to: number, what: string): void {
-    if (to + 4 > this.b.length) throw new CorruptBlockError(this.file, from, `truncated ${what}: CRC32C past end of file`);
-    const want = be32At(this.b, to);
-    const got = crc32c(this.b, from, to);
+  /** Verifies the CRC stored right after b[from, to); `at` is b's offset in the file. */
+  private checkCrc(b: Uint8Array, from: number, to: number, at: number, what: string): void {
+    const want = be32At(b, to);
+    const got = crc32c(b, from, to);
     if (want !== got) {
-      throw new CorruptBlockError(this.file, from, `${what} CRC32C mismatch: stored 0x${want.toString(16)}, computed 0x${got.toString(16)}`);
+      throw new CorruptBlockError(this.file, at + from, `${what} CRC32C mismatch: stored 0x${want.toString(16)}, computed 0x${got.toString(16)}`);
     }
   }
 
   /** A section starting with len <4b>: verifies the CRC and returns a decoder over the body. */
   private section(at: number, what: string): Decbuf {
-    if (at + 4 > this.b.length) throw new CorruptBlockError(this.file, at, `truncated ${what}: length past end of file`);
-    const len = be32At(this.b, at);
-    if (at + 4 + len + 4 > this.b.length) {
-      throw new CorruptBlockError(this.file, at, `truncated ${what}: length ${len} runs past end of file`);
-    }
-    this.checkCrc(at + 4, at + 4 + len, what);
-    return new Decbuf(this.b, this.file, at + 4, at + 4 + len);
+    const size = this.src.size;
+    if (at + 4 > size) throw new CorruptBlockError(this.file, at, `truncated ${what}: length past end of file`);
+    const len = be32At(this.src.read(at, 4), 0);
+    if (at + 4 + len + 4 > size) throw new CorruptBlockError(this.file, at, `truncated ${what}: length ${len} runs past end of file`);
+    const b = this.src.read(at + 4, len + 4);
+    this.checkCrc(b, 0, len, at + 4, what);
+    return new Decbuf(b, this.file, 0, len, at + 4);
   }
 
   private readSymbols(): string[] {
@@ -160,7 +185,7 @@ export class IndexReader {
     const n = d.be32('postings count');
     if (d.remaining !== n * 4) d.fail(`${what}: ${n} entries need ${n * 4} bytes, section has ${d.remaining}`);
     const out = new Uint32Array(n);
-    const b = this.b;
+    const b = d.buf;
     for (let i = 0, p = d.pos; i < n; i++, p += 4) out[i] = be32At(b, p);
     return out;
   }
@@ -168,19 +193,22 @@ export class IndexReader {
   /** Decodes series `id` (offset / 16): its labels and chunk metas. */
   series(id: number): { labels: Labels; chunks: ChunkMeta[] } {
     const at = id * 16;
-    if (at < this.toc.series || at >= this.b.length) {
+    const size = this.src.size;
+    if (at < this.toc.series || at >= size) {
       throw new CorruptBlockError(this.file, at, `series reference ${id} outside the series section`);
     }
-    const lenDec = new Decbuf(this.b, this.file, at);
+    const head = this.src.read(at, Math.min(5, size - at));
+    const lenDec = new Decbuf(head, this.file, 0, head.length, at);
     const len = lenDec.uvarint('series length');
-    const start = lenDec.pos;
-    if (start + len + 4 > this.b.length) throw new CorruptBlockError(this.file, at, `truncated series: length ${len} runs past end of file`);
-    this.checkCrc(start, start + len, `series ${id}`);
-    const d = new Decbuf(this.b, this.file, start, start + len);
+    const start = at + lenDec.pos;
+    if (start + len + 4 > size) throw new CorruptBlockError(this.file, at, `truncated series: length ${len} runs past end of file`);
+    const b = this.src.read(start, len + 4);
+    this.checkCrc(b, 0, len, start, `series ${id}`);
+    const d = new Decbuf(b, this.file, 0, len, start);
     const nl = d.uvarint('label count');
     const flat: string[] = new Array<string>(nl * 2);
     for (let i = 0; i < nl; i++) {
-      const p = d.pos;
+      const p = start + d.pos;
       flat[2 * i] = this.symbol(d.uvarint('label name ref'), p);
       flat[2 * i + 1] = this.symbol(d.uvarint('label value ref'), p);
     }
@@ -196,5 +224,10 @@ export class IndexReader {
       t0 = maxt;
     }
     return { labels: Labels.fromSortedFlat(flat), chunks };
+  }
+
+  /** Releases the file. */
+  close(): void {
+    this.src.close();
   }
 }

@@ -6,6 +6,8 @@
 import type { Labels } from '../labels.js';
 import { crc32c } from './crc32c.js';
 import { Encbuf, compareBytewise } from './encoding.js';
+import type { Steps } from './steps.js';
+import { STEP_UNITS, runSync } from './steps.js';
 
 export const INDEX_MAGIC = 0xbaaad700;
 export const INDEX_FORMAT_V2 = 2;
@@ -40,6 +42,11 @@ function patchBE32(e: Encbuf, at: number, v: number): void {
  * with chunks sorted by time and not overlapping. Returns the file's bytes.
  */
 export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
+  return runSync(encodeIndexSteps(series));
+}
+
+/** encodeIndex as resumable steps (see steps.ts). */
+export function* encodeIndexSteps(series: readonly IndexSeries[]): Steps<Uint8Array> {
   // Symbols: every label name and value, sorted by UTF-8 bytes.
   const symSet = new Set<string>();
   for (const s of series) {
@@ -66,11 +73,16 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
   // Series, each at a 16-byte boundary; its ID is offset / 16.
   const tocSeries = e.len;
   const body = new Encbuf(256);
-  // label name -> value -> series ids (ascending, as series are written in order).
-  const postings = new Map<string, Map<string, number[]>>();
+  // (name symbol, value symbol) packed into one number -> series IDs (ascending, as series
+  // are written in order). Symbols sort like their strings, so sorting the packed keys
+  // numerically gives postings in (name, value) order.
+  const S = symbols.length;
+  const postings = new Map<number, number[]>();
   const all: number[] = [];
   let prev: Labels | undefined;
+  let n = 0;
   for (const s of series) {
+    if (++n % STEP_UNITS === 0) yield;
     if (prev && compareLabels(prev, s.labels) >= 0) {
       throw new Error(`index: series out of order or duplicate: ${s.labels.toString()} after ${prev.toString()}`);
     }
@@ -80,21 +92,24 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
     if (id > 0xffffffff) throw new Error('index: series section exceeds 64 GiB');
     all.push(id);
     body.reset();
-    body.putUvarint(s.labels.size);
-    s.labels.forEach((n, v) => {
-      body.putUvarint(symIndex.get(n)!);
-      body.putUvarint(symIndex.get(v)!);
-      let byValue = postings.get(n);
-      if (!byValue) postings.set(n, (byValue = new Map<string, number[]>()));
-      let list = byValue.get(v);
-      if (!list) byValue.set(v, (list = []));
-      list.push(id);
-    });
+    const flat = s.labels.flatView();
+    body.putUvarint(flat.length >> 1);
+    for (let i = 0; i < flat.length; i += 2) {
+      const ni = symIndex.get(flat[i]!)!;
+      const vi = symIndex.get(flat[i + 1]!)!;
+      body.putUvarint(ni);
+      body.putUvarint(vi);
+      const key = ni * S + vi;
+      const list = postings.get(key);
+      if (list) list.push(id);
+      else postings.set(key, [id]);
+    }
     const chks = s.chunks;
     body.putUvarint(chks.length);
     let t0 = 0;
     let ref0 = 0;
-    chks.forEach((c, i) => {
+    for (let i = 0; i < chks.length; i++) {
+      const c = chks[i]!;
       if (c.maxt < c.mint) throw new Error(`index: chunk maxt ${c.maxt} < mint ${c.mint} in ${s.labels.toString()}`);
       if (i === 0) {
         body.putVarint(c.mint);
@@ -109,15 +124,25 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
       }
       t0 = c.maxt;
       ref0 = c.ref;
-    });
+    }
     e.putUvarint(body.len);
     e.putBytes(body.get());
     e.putBE32(crc32c(body.buf, 0, body.len));
   }
 
-  const names = [...postings.keys()].sort(compareBytewise);
+  const keys = Float64Array.from(postings.keys()).sort();
+  const names: string[] = [];
   const sortedValues = new Map<string, string[]>();
-  for (const n of names) sortedValues.set(n, [...postings.get(n)!.keys()].sort(compareBytewise));
+  for (const key of keys) {
+    const n = symbols[Math.floor(key / S)]!;
+    const v = symbols[key % S]!;
+    let vals = sortedValues.get(n);
+    if (!vals) {
+      names.push(n);
+      sortedValues.set(n, (vals = []));
+    }
+    vals.push(v);
+  }
 
   // Label indices (one per name; kept for readers of the older layout).
   const tocLabelIndices = e.len;
@@ -148,9 +173,10 @@ export function encodeIndex(series: readonly IndexSeries[]): Uint8Array {
     putCrc(e, start);
   };
   writePostings('', '', all);
-  for (const n of names) {
-    const byValue = postings.get(n)!;
-    for (const v of sortedValues.get(n)!) writePostings(n, v, byValue.get(v)!);
+  for (let i = 0; i < keys.length; i++) {
+    if (i % STEP_UNITS === STEP_UNITS - 1) yield;
+    const key = keys[i]!;
+    writePostings(symbols[Math.floor(key / S)]!, symbols[key % S]!, postings.get(key)!);
   }
 
   const tocLabelTable = e.len;

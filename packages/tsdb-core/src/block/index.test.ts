@@ -6,7 +6,7 @@ import { CorruptBlockError } from './errors.js';
 import { IndexReader } from './index-reader.js';
 import type { IndexSeries } from './index-writer.js';
 import { encodeIndex } from './index-writer.js';
-import { tempDir } from './test-util.js';
+import { tempDir } from '../test-support/blocks.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());

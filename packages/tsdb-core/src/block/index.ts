@@ -26,7 +26,7 @@ export type { Interval } from './tombstones.js';
 export { FileBlockStore, fileBlockStore, headSeries } from './store.js';
 export type { FileBlockStoreOptions } from './store.js';
 export { isUlid, ulid, ulidTime } from './ulid.js';
-export { writeBlock, TMP_FOR_CREATION } from './writer.js';
+export { writeBlock, writeBlockAsync, TMP_FOR_CREATION } from './writer.js';
 export type { WriteBlockOptions } from './writer.js';
 export { deleteBlockDir, listBlockDirs, removeTmpDirs, TMP_FOR_DELETION } from './list.js';
 export type { BlockDir } from './list.js';

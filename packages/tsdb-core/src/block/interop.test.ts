@@ -9,11 +9,13 @@ import { Matcher } from '../matcher.js';
 import { openBlock } from './block.js';
 import type { BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
-import type { RunningPrometheus } from './test-util.js';
-import { hasPrometheus, hasPromtool, parseDump, promtool, startPrometheus, tempDir } from './test-util.js';
+import type { RunningPrometheus } from '../test-support/blocks.js';
+import { hasPrometheus, hasPromtool, parseDump, promtool, startPrometheus, tempDir } from '../test-support/blocks.js';
 import { openDB } from '../db.js';
 import { nopLogger } from '../logger.js';
-import { listBlockDirs } from './list.js';
+import { compactBlocks } from '../compact/compactor.js';
+import { MergeQuerier } from '../querier/merge.js';
+import { deleteBlockDir, listBlockDirs } from './list.js';
 import { fileBlockStore } from './store.js';
 import { writeBlock } from './writer.js';
 
@@ -51,6 +53,31 @@ function makeInput(): Input[] {
 
 function toBlockSeries(input: Input[]): BlockSeries[] {
   return input.map((s) => ({ labels: s.labels, chunks: chunksFromSamples(s.ts, s.vs) }));
+}
+
+/** The input as an OpenMetrics file (one family after another, as the format requires). */
+function writeOpenMetrics(dir: string, input: Input[]): string {
+  const lines: string[] = [];
+  const typed = new Set<string>();
+  // OpenMetrics wants each metric family contiguous: group the series by name.
+  const byName = [...input].sort((x, y) => x.labels.get('__name__').localeCompare(y.labels.get('__name__')));
+  for (const s of byName) {
+    const name = s.labels.get('__name__');
+    if (!typed.has(name)) {
+      typed.add(name);
+      lines.push(`# TYPE ${name} gauge`);
+    }
+    const lbls = s.labels
+      .without('__name__')
+      .toArray()
+      .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
+      .join(',');
+    s.ts.forEach((t, i) => lines.push(`${name}{${lbls}} ${Object.is(s.vs[i], -0) ? '-0' : s.vs[i]} ${(t / 1000).toFixed(3)}`));
+  }
+  lines.push('# EOF');
+  const om = join(dir, 'input.om');
+  writeFileSync(om, lines.join('\n') + '\n');
+  return om;
 }
 
 const cleanups: (() => void)[] = [];
@@ -158,29 +185,11 @@ describe.skipIf(!hasPromtool)('Promethium reads blocks promtool creates from Ope
   it('answers identically to promtool dump and to the input', async () => {
     const dir = tmp();
     const input = makeInput();
-    const lines: string[] = [];
-    const typed = new Set<string>();
-    for (const s of input) {
-      const name = s.labels.get('__name__');
-      if (!typed.has(name)) {
-        typed.add(name);
-        lines.push(`# TYPE ${name} gauge`);
-      }
-      const lbls = s.labels
-        .without('__name__')
-        .toArray()
-        .map(([k, v]) => `${k}="${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`)
-        .join(',');
-      s.ts.forEach((t, i) => lines.push(`${name}{${lbls}} ${Object.is(s.vs[i], -0) ? '-0' : s.vs[i]} ${(t / 1000).toFixed(3)}`));
-    }
-    // OpenMetrics wants each metric family contiguous; our input already is, per series.
-    lines.push('# EOF');
-    const om = join(dir, 'input.om');
-    writeFileSync(om, lines.join('\n') + '\n');
+    const om = writeOpenMetrics(dir, input);
     const out = join(dir, 'blocks');
     await promtool('tsdb', 'create-blocks-from', 'openmetrics', om, out);
     const ulids = readdirSync(out).sort();
-    expect(ulids.length).toBeGreaterThan(0);
+    expect(ulids.length).toBe(2); // the input runs 1 min past the first 2h block
 
     const ours = new Map<string, [number, number][]>();
     const zones = new Set<string>();
@@ -204,5 +213,63 @@ describe.skipIf(!hasPromtool)('Promethium reads blocks promtool creates from Ope
     mkdirSync(join(out, 'wal'));
     const dumped = parseDump(await promtool('tsdb', 'dump', out));
     expect(new Map([...dumped].sort())).toEqual(new Map([...ours].sort()));
+
+    // Our compactor merges promtool's blocks into one that promtool still dumps identically.
+    const blocks = await Promise.all(ulids.map((id) => openBlock(join(out, id))));
+    const merged = compactBlocks(out, blocks);
+    expect(merged!.compaction.level).toBe(2);
+    expect(merged!.compaction.sources).toEqual(ulids);
+    for (const b of blocks) {
+      b.close();
+      deleteBlockDir(b.dir);
+    }
+    const list = await promtool('tsdb', 'list', out);
+    expect(list).toContain(merged!.ulid);
+    const redumped = parseDump(await promtool('tsdb', 'dump', out));
+    expect(new Map([...redumped].sort())).toEqual(new Map([...ours].sort()));
+  });
+});
+
+describe.skipIf(!hasPromtool || !hasPrometheus)('same answers from Promethium and Prometheus on promtool-built blocks', () => {
+  let prom: RunningPrometheus | undefined;
+  afterEach(async () => {
+    await prom?.stop();
+    prom = undefined;
+  });
+
+  it('selects the same series and label values for every matcher kind', async () => {
+    const dir = tmp();
+    const input = makeInput();
+    const data = join(dir, 'data');
+    await promtool('tsdb', 'create-blocks-from', 'openmetrics', writeOpenMetrics(dir, input), data);
+    const blocks = await Promise.all(readdirSync(data).map((id) => openBlock(join(data, id))));
+    const ours = new MergeQuerier(blocks.map((b) => b.querier(-Infinity, Infinity)));
+    prom = await startPrometheus(data, dir);
+    const base = prom.base;
+    const selectors: [string, Matcher[]][] = [
+      ['{__name__="interop_temp"}', [new Matcher('=', '__name__', 'interop_temp')]],
+      ['{__name__=~"interop_.*", zone!="eu ☃"}', [new Matcher('=~', '__name__', 'interop_.*'), new Matcher('!=', 'zone', 'eu ☃')]],
+      ['{shard=~"[0-3]|7", __name__!~".*total"}', [new Matcher('=~', 'shard', '[0-3]|7'), new Matcher('!~', '__name__', '.*total')]],
+      ['{__name__=~".+", missing=""}', [new Matcher('=~', '__name__', '.+'), new Matcher('=', 'missing', '')]],
+    ];
+    const start = T0 / 1000;
+    const end = (T0 + 3 * H2) / 1000;
+    for (const [sel, matchers] of selectors) {
+      const res = await fetch(`${base}/api/v1/series?match[]=${encodeURIComponent(sel)}&start=${start}&end=${end}`);
+      const body = (await res.json()) as { data: Record<string, string>[] };
+      const theirs = body.data.map((m) => Labels.from(m).toString()).sort();
+      const mine = [...ours.select(matchers)].map((x) => x.labels.toString()).sort();
+      expect(mine, sel).toEqual(theirs);
+      expect(mine.length, sel).toBeGreaterThan(0);
+    }
+    for (const name of ['zone', 'shard', '__name__']) {
+      const res = await fetch(`${base}/api/v1/label/${name}/values?start=${start}&end=${end}`);
+      const body = (await res.json()) as { data: string[] };
+      expect(ours.labelValues(name), name).toEqual(body.data);
+    }
+    const names = (await (await fetch(`${base}/api/v1/labels?start=${start}&end=${end}`)).json()) as { data: string[] };
+    expect(ours.labelNames()).toEqual(names.data);
+    ours.close();
+    for (const b of blocks) b.close();
   });
 });

@@ -14,7 +14,7 @@ import { openBlock } from './block.js';
 import { listBlockDirs } from './list.js';
 import { fileBlockStore } from './store.js';
 import type { FileBlockStore } from './store.js';
-import { hasPromtool, parseDump, promtool, tempDir } from './test-util.js';
+import { hasPromtool, parseDump, promtool, tempDir } from '../test-support/blocks.js';
 
 let cleanup: (() => void) | undefined;
 afterEach(() => cleanup?.());
@@ -116,6 +116,28 @@ describe('DB with FileBlockStore', () => {
     expect(blocks.map((b) => b.meta.maxTime / H)).toEqual([6, 8, 10]);
     const got = read(db.querier(0, 13 * H)).get('{__name__="r"}')!;
     expect(got[0]![0]).toBe(4 * H);
+    await db.close();
+  });
+
+  it('derives compaction ranges from the head block duration', async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    const dir = join(t.dir, 'data');
+    const range = 60_000;
+    const db = await openDB(dir, { logger: nopLogger, compactionInterval: 0, chunkRange: range, blocks: fileBlockStore() });
+    const l = Labels.from({ __name__: 'short' });
+    for (let ts = 0; ts < 12 * range; ts += 1000) {
+      const app = db.appender();
+      app.append(0, l, ts, ts);
+      await app.commit();
+      if (ts % range === 0) await db.compact();
+    }
+    await db.compact();
+    const spans = (await listBlockDirs(dir)).map((b) => (b.meta.maxTime - b.meta.minTime) / range);
+    // Eleven 1-minute blocks: 0-9 compacted through 3-minute into one 9-minute block; 9-10 waits
+    // for its 3-minute window to fill, 10-11 is the newest and left alone.
+    expect(spans).toEqual([9, 1, 1]);
+    expect(read(db.querier(0, 12 * range)).get('{__name__="short"}')).toHaveLength(12 * 60);
     await db.close();
   });
 });

@@ -3,6 +3,7 @@
 // deletes/cleans through tombstones. Queriers keep the Block objects they were given; block
 // readers hold their files' bytes, so compaction deleting a directory never disturbs a query
 // in flight.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ENC_XOR, XORChunk } from '../chunkenc/xor.js';
 import type { BlockStore } from '../db.js';
@@ -16,21 +17,29 @@ import type { RetentionOptions } from '../retention.js';
 import type { Querier } from '../storage.js';
 import { cleanTombstones } from '../compact/clean.js';
 import { compactDir } from '../compact/compactor.js';
-import { Block } from './block.js';
+import { DEFAULT_BLOCK_DURATION, exponentialBlockRanges } from '../compact/planner.js';
+import { Block, dirSize } from './block.js';
 import { listBlockDirs, removeTmpDirs } from './list.js';
 import type { BlockChunk, BlockSeries } from './series-chunks.js';
 import { chunksFromSamples } from './series-chunks.js';
 import { snapshotBlocks } from './snapshot.js';
-import { writeBlock } from './writer.js';
+import type { Steps } from './steps.js';
+import { STEP_UNITS, runAsync, runSync } from './steps.js';
+import { writeBlock, writeBlockAsync } from './writer.js';
 
 export interface FileBlockStoreOptions {
   retention?: RetentionOptions;
-  /** Compaction ranges (default 2h, 6h, 18h, ...). An empty array disables compaction. */
+  /**
+   * Compaction ranges. Default: the head's block duration times 1, 3, 9, ... (10 steps; 2h,
+   * 6h, 18h, ... for the usual 2h), as Prometheus derives them. Fewer than two disables compaction.
+   */
   ranges?: readonly number[];
 }
 
 export class FileBlockStore implements BlockStore {
   private blocks: Block[] = [];
+  /** Duration of the blocks cut from the head, learnt from writeBlock. */
+  private blockRange = DEFAULT_BLOCK_DURATION;
 
   private constructor(
     readonly dir: string,
@@ -75,13 +84,14 @@ export class FileBlockStore implements BlockStore {
   }
 
   async writeBlock(head: Head, mint: number, maxt: number): Promise<void> {
-    const series = headSeries(head, mint, maxt);
+    this.blockRange = maxt - mint;
+    const start = performance.now();
+    const series = await runAsync(headSeriesSteps(head, mint, maxt));
     if (series.length === 0) {
       this.logger.info('head range empty, no block written', { mint, maxt });
       return;
     }
-    const start = performance.now();
-    const meta = writeBlock(this.dir, series, { mint, maxt });
+    const meta = await writeBlockAsync(this.dir, series, { mint, maxt });
     this.blocks.push(await Block.open(join(this.dir, meta.ulid)));
     this.blocks.sort((a, b) => a.minTime - b.minTime);
     this.logger.info('write block', {
@@ -102,14 +112,17 @@ export class FileBlockStore implements BlockStore {
 
   /** Compaction (if ranges allow), then retention. */
   async compact(): Promise<void> {
-    const ranges = this.opts.ranges;
-    if (ranges === undefined || ranges.length > 1) {
-      for (const m of await compactDir(this.dir, ranges ? { ranges } : {})) {
+    const ranges = this.opts.ranges ?? exponentialBlockRanges(this.blockRange, 10, 3);
+    if (ranges.length > 1) {
+      for (const m of await compactDir(this.dir, { ranges })) {
         this.logger.info('compact blocks', { ulid: m.ulid, level: m.compaction.level, sources: m.compaction.sources?.length });
       }
     }
     if (this.opts.retention) {
-      const gone = await applyRetention(this.dir, this.opts.retention);
+      const r = this.opts.retention;
+      // Size retention counts the WAL too, as Prometheus counts its head.
+      const headBytes = r.maxBytes && r.headBytes === undefined ? walBytes(this.dir) : r.headBytes;
+      const gone = await applyRetention(this.dir, { ...r, headBytes });
       if (gone.length > 0) this.logger.info('deleting blocks beyond retention', { blocks: gone.join(',') });
     }
     await this.reload();
@@ -148,13 +161,24 @@ export class FileBlockStore implements BlockStore {
   }
 }
 
+function walBytes(dir: string): number {
+  const wal = join(dir, 'wal');
+  return existsSync(wal) ? dirSize(wal) : 0;
+}
+
 /**
  * The head's series restricted to [mint, maxt): closed chunks inside the range are copied,
  * chunks straddling it or touched by head tombstones are re-encoded from their samples.
  */
 export function headSeries(head: Head, mint: number, maxt: number): BlockSeries[] {
+  return runSync(headSeriesSteps(head, mint, maxt));
+}
+
+export function* headSeriesSteps(head: Head, mint: number, maxt: number): Steps<BlockSeries[]> {
   const series: BlockSeries[] = [];
+  let n = 0;
   for (const s of head.allSeries()) {
+    if (++n % STEP_UNITS === 0) yield;
     const dels = head.tombstones.get(s.ref);
     const chunks: BlockChunk[] = [];
     const ts: number[] = [];

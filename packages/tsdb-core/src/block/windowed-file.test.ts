@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir } from './test-util.js';
+import { tempDir } from '../test-support/blocks.js';
 import { WindowedFile } from './windowed-file.js';
 
 let cleanup: (() => void) | undefined;

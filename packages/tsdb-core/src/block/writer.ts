@@ -6,11 +6,13 @@ import { mkdirSync, openSync, fsyncSync, closeSync, renameSync, rmSync, writeFil
 import { join } from 'node:path';
 import { ChunkWriter } from './chunks.js';
 import type { ChunkMeta, IndexSeries } from './index-writer.js';
-import { compareLabels, encodeIndex } from './index-writer.js';
+import { compareLabels, encodeIndexSteps } from './index-writer.js';
 import type { BlockMeta, BlockMetaCompaction } from './meta.js';
 import { META_VERSION, formatMeta, META_FILENAME } from './meta.js';
 import type { BlockSeries } from './series-chunks.js';
 import { chunkSampleCount } from './series-chunks.js';
+import type { Steps } from './steps.js';
+import { STEP_UNITS, runAsync, runSync } from './steps.js';
 import { Tombstones, writeTombstones } from './tombstones.js';
 import { ulid as newUlid } from './ulid.js';
 
@@ -40,9 +42,28 @@ export function fsyncDir(dir: string): void {
  * `dir` and returns its meta. Chunks must lie within [mint, maxt).
  */
 export function writeBlock(dir: string, series: Iterable<BlockSeries>, opts: WriteBlockOptions): BlockMeta {
+  return runSync(writeBlockSteps(dir, series, opts));
+}
+
+/** writeBlock that yields to the event loop every ~10 ms of work (for servers). */
+export function writeBlockAsync(dir: string, series: Iterable<BlockSeries>, opts: WriteBlockOptions): Promise<BlockMeta> {
+  return runAsync(writeBlockSteps(dir, series, opts));
+}
+
+/** writeBlock as resumable steps (see steps.ts). */
+export function* writeBlockSteps(dir: string, series: Iterable<BlockSeries>, opts: WriteBlockOptions): Steps<BlockMeta> {
   if (!(opts.maxt > opts.mint)) throw new Error(`writeBlock: maxt ${opts.maxt} must be after mint ${opts.mint}`);
   const id = opts.ulid ?? newUlid();
-  const list = [...series].filter((s) => s.chunks.length > 0).sort((a, b) => compareLabels(a.labels, b.labels));
+  const list: BlockSeries[] = [];
+  let seen = 0;
+  for (const s of series) {
+    if (s.chunks.length > 0) list.push(s);
+    if (++seen % STEP_UNITS === 0) yield;
+  }
+  // Compaction hands series over already sorted; only sort when needed.
+  let sorted = true;
+  for (let i = 1; i < list.length && sorted; i++) if (compareLabels(list[i - 1]!.labels, list[i]!.labels) >= 0) sorted = false;
+  if (!sorted) list.sort((a, b) => compareLabels(a.labels, b.labels));
   const tmp = join(dir, id + TMP_FOR_CREATION);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -52,6 +73,7 @@ export function writeBlock(dir: string, series: Iterable<BlockSeries>, opts: Wri
     let numSamples = 0;
     let numChunks = 0;
     for (const s of list) {
+      if (indexSeries.length % STEP_UNITS === 0) yield;
       const metas: ChunkMeta[] = [];
       for (const c of s.chunks) {
         if (c.mint < opts.mint || c.maxt >= opts.maxt) {
@@ -67,7 +89,7 @@ export function writeBlock(dir: string, series: Iterable<BlockSeries>, opts: Wri
     }
     cw.close();
     const indexFile = join(tmp, 'index');
-    writeFileSync(indexFile, encodeIndex(indexSeries));
+    writeFileSync(indexFile, yield* encodeIndexSteps(indexSeries));
     fsyncFile(indexFile);
     writeTombstones(tmp, new Tombstones());
     const meta: BlockMeta = {

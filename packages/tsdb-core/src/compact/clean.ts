@@ -4,7 +4,7 @@ import type { Matcher } from '../matcher.js';
 import { openBlock } from '../block/block.js';
 import { deleteBlockDir, listBlockDirs } from '../block/list.js';
 import type { BlockMeta } from '../block/meta.js';
-import { compactBlocks } from './compactor.js';
+import { compactBlocksAsync } from './compactor.js';
 
 /** Adds tombstones for [mint, maxt] of the matching series in every overlapping block. Returns series marked. */
 export async function deleteSeries(dataDir: string, mint: number, maxt: number, matchers: readonly Matcher[]): Promise<number> {
@@ -29,7 +29,7 @@ export async function cleanTombstones(dataDir: string): Promise<BlockMeta[]> {
     const b = await openBlock(dir);
     if (b.tombstones.total() === 0) continue;
     const m = b.meta;
-    const meta = compactBlocks(dataDir, [b], {
+    const meta = await compactBlocksAsync(dataDir, [b], {
       compaction: {
         level: m.compaction.level,
         sources: m.compaction.sources ?? [m.ulid],

@@ -6,7 +6,7 @@ import { openBlock } from '../block/block.js';
 import { listBlockDirs } from '../block/list.js';
 import type { BlockSeries } from '../block/series-chunks.js';
 import { chunksFromSamples } from '../block/series-chunks.js';
-import { tempDir } from '../block/test-util.js';
+import { tempDir } from '../test-support/blocks.js';
 import { writeBlock } from '../block/writer.js';
 import { cleanTombstones, deleteSeries } from './clean.js';
 import { compactDir } from './compactor.js';

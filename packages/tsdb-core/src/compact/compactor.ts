@@ -15,7 +15,9 @@ import type { BlockChunk, BlockSeries } from '../block/series-chunks.js';
 import { chunksFromSamples } from '../block/series-chunks.js';
 import type { Interval } from '../block/tombstones.js';
 import { ulid as newUlid } from '../block/ulid.js';
-import { writeBlock } from '../block/writer.js';
+import { writeBlockSteps } from '../block/writer.js';
+import type { Steps } from '../block/steps.js';
+import { STEP_UNITS, runAsync, runSync } from '../block/steps.js';
 import { DEFAULT_BLOCK_DURATION, exponentialBlockRanges, plan } from './planner.js';
 
 /** Lineage of a block made from `parents` (Prometheus' CompactBlockMetas). */
@@ -122,12 +124,25 @@ export interface CompactOptions {
  * The parents are left in place; the caller removes them.
  */
 export function compactBlocks(dataDir: string, blocks: readonly Block[], opts: CompactOptions = {}): BlockMeta | undefined {
+  return runSync(compactBlocksSteps(dataDir, blocks, opts));
+}
+
+/** compactBlocks yielding to the event loop every ~10 ms of work. */
+export function compactBlocksAsync(dataDir: string, blocks: readonly Block[], opts: CompactOptions = {}): Promise<BlockMeta | undefined> {
+  return runAsync(compactBlocksSteps(dataDir, blocks, opts));
+}
+
+export function* compactBlocksSteps(dataDir: string, blocks: readonly Block[], opts: CompactOptions = {}): Steps<BlockMeta | undefined> {
   if (blocks.length === 0) throw new Error('compactBlocks: no blocks given');
   const lineage = compactBlockMetas(blocks.map((b) => b.meta));
   const id = opts.ulid ?? newUlid();
-  const series = [...mergeSeries(blocks)];
+  const series: BlockSeries[] = [];
+  for (const s of mergeSeries(blocks)) {
+    series.push(s);
+    if (series.length % STEP_UNITS === 0) yield;
+  }
   if (series.length === 0) return undefined;
-  return writeBlock(dataDir, series, {
+  return yield* writeBlockSteps(dataDir, series, {
     mint: lineage.minTime,
     maxt: lineage.maxTime,
     ulid: id,
@@ -151,7 +166,7 @@ export async function compactDir(dataDir: string, opts: CompactDirOptions = {}):
     const dirs = plan(await listBlockDirs(dataDir), ranges);
     if (dirs.length === 0) return written;
     const blocks = await Promise.all(dirs.map((d) => openBlock(d)));
-    const meta = compactBlocks(dataDir, blocks);
+    const meta = await compactBlocksAsync(dataDir, blocks);
     if (meta) written.push(meta);
     for (const b of blocks) {
       b.close();

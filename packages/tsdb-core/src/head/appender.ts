@@ -31,7 +31,13 @@ export class HeadAppender implements Appender {
   }
 
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef {
-    if (t < this.minValidTime) throw new AppendError('out_of_bounds', ERR_OUT_OF_BOUNDS, labels, t);
+    if (!(t >= this.minValidTime)) {
+      if (t < this.minValidTime) throw new AppendError('out_of_bounds', ERR_OUT_OF_BOUNDS, labels, t);
+      throw new AppendError('invalid', `invalid sample timestamp ${t}: want integer milliseconds`, labels, t);
+    }
+    if (Math.floor(t) !== t || t > Number.MAX_SAFE_INTEGER || t < -Number.MAX_SAFE_INTEGER) {
+      throw new AppendError('invalid', `invalid sample timestamp ${t}: want integer milliseconds`, labels, t);
+    }
     let s = ref !== 0 ? this.head.getByRef(ref) : undefined;
     if (s === undefined) {
       if (labels.size === 0) throw new AppendError('invalid', 'empty labelset: invalid sample', labels, t);

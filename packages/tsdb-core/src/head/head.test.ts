@@ -61,6 +61,9 @@ describe('Head appender', () => {
     const app3 = head.appender();
     expect(() => app3.append(0, up('b'), 10_000 - head.chunkRange, 1)).toThrow('out of bounds');
     expect(() => app3.append(0, Labels.EMPTY, 20_000, 1)).toThrow(/empty labelset/);
+    expect(() => app3.append(0, up('c'), 20_000.5, 1)).toThrow('invalid sample timestamp 20000.5: want integer milliseconds');
+    expect(() => app3.append(0, up('c'), NaN, 1)).toThrow(/invalid sample timestamp NaN/);
+    expect(() => app3.append(0, up('c'), Infinity, 1)).toThrow(/invalid sample timestamp Infinity/);
   });
 
   it('stores stale markers bit for bit', async () => {

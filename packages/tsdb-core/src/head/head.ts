@@ -54,6 +54,11 @@ export class Head {
     this.wal = options.wal;
   }
 
+  /** Highest series ref handed out so far. */
+  get lastSeriesRef(): number {
+    return this.lastRef;
+  }
+
   get numSeries(): number {
     return this.byRef.size;
   }

@@ -216,3 +216,23 @@ describe('WAL with a head', () => {
     wal2.closeSync();
   });
 });
+
+describe('WAL replay of hostile records', () => {
+  it('drops samples for refs no series record introduced, however large', async () => {
+    const w = new WALWriter(dir, 0);
+    const enc = new RecordEncoder();
+    encodeSeries(enc, [{ ref: 1, labels: Labels.from({ __name__: 'ok' }) }]);
+    w.log(enc.bytes().slice());
+    enc.reset();
+    const refs = [1, 2 ** 40, 7, -3];
+    encodeSamples(enc, 4, (i) => refs[i]!, Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 2, 3, 4));
+    w.log(enc.bytes().slice());
+    await w.close();
+    const head = new Head();
+    const wal = WAL.open(dir, head, { logger: nopLogger });
+    expect(wal.replayStats.unknownRefs).toBe(3);
+    expect(head.numSeries).toBe(1);
+    expect(head.maxTime).toBe(1);
+    wal.closeSync();
+  });
+});

@@ -7,6 +7,7 @@ import { XORIterator } from '../chunkenc/xor.js';
 import type { Head, HeadWAL } from '../head/head.js';
 import type { MemSeries } from '../head/series.js';
 import { type Logger, stderrLogger } from '../logger.js';
+import { SnapshotError, listHeadSnapshots, readHeadSnapshot } from '../head/snapshot.js';
 import { readSegment } from './reader.js';
 import {
   REC_METADATA,
@@ -35,6 +36,8 @@ export interface WALOptions extends WALWriterOptions {
 
 export interface ReplayStats {
   checkpoint: number | undefined;
+  /** WAL segment of the head snapshot loaded instead of the checkpoint and older segments. */
+  snapshot: number | undefined;
   segments: number;
   records: number;
   series: number;
@@ -115,6 +118,11 @@ export class WAL implements HeadWAL {
     return this.writer.segment();
   }
 
+  /** Closes the current segment and starts the next; returns the index of the closed one. */
+  cutSegment(): number {
+    return this.writer.nextSegment() - 1;
+  }
+
   /**
    * Called after head.truncate(): starts a new segment, writes everything the head still holds
    * to checkpoint.<last segment>, then deletes the covered segments and older checkpoints.
@@ -191,6 +199,7 @@ export class WAL implements HeadWAL {
     // Only now is the older state redundant.
     for (const seg of listSegments(this.dir)) if (seg <= last) fs.rmSync(segmentName(this.dir, seg), { force: true });
     for (const cp of listCheckpoints(this.dir)) if (cp.index < last) fs.rmSync(cp.dir, { recursive: true, force: true });
+    for (const snap of listHeadSnapshots(path.dirname(this.dir))) if (snap.segment <= last) fs.rmSync(snap.file, { force: true });
     this.logger.info('WAL checkpoint complete', { checkpoint: path.basename(final), series: nSeries, samples: nSamples });
     return { index: last, series: nSeries, samples: nSamples };
   }
@@ -210,14 +219,63 @@ function iterateChunk(bytes: Uint8Array, n: number): XORIterator {
   return it;
 }
 
+/**
+ * Applies replayed records to the head. Samples are buffered and applied grouped by series
+ * (a stable counting sort by ref): the WAL interleaves all series at every timestamp, and
+ * touching a million series objects in that order is one cache miss per sample.
+ */
 class RecordApplier {
   readonly batch = new SampleBatch();
+  private refs = new Int32Array(1 << 21);
+  private ts = new Float64Array(1 << 21);
+  private vs = new Float64Array(1 << 21);
+  private sortedTs = new Float64Array(1 << 21);
+  private sortedVs = new Float64Array(1 << 21);
+  private sortedRefs = new Int32Array(1 << 21);
+  private counts = new Int32Array(1024);
+  private n = 0;
   series = 0;
   samples = 0;
   unknownRefs = 0;
   records = 0;
 
   constructor(private readonly head: Head) {}
+
+  /** Applies the buffered samples, series by series, each in WAL order. */
+  flush(): void {
+    const n = this.n;
+    if (n === 0) return;
+    const { refs, ts, vs, sortedTs, sortedVs, sortedRefs } = this;
+    let maxRef = 0;
+    for (let i = 0; i < n; i++) if (refs[i]! > maxRef) maxRef = refs[i]!;
+    if (this.counts.length < maxRef + 2) this.counts = new Int32Array(maxRef + 2);
+    const counts = this.counts;
+    counts.fill(0, 0, maxRef + 2);
+    for (let i = 0; i < n; i++) counts[refs[i]! + 1]!++;
+    for (let r = 1; r <= maxRef + 1; r++) counts[r]! += counts[r - 1]!;
+    for (let i = 0; i < n; i++) {
+      const j = counts[refs[i]!]!++;
+      sortedRefs[j] = refs[i]!;
+      sortedTs[j] = ts[i]!;
+      sortedVs[j] = vs[i]!;
+    }
+    const head = this.head;
+    let last: MemSeries | undefined;
+    let lastRef = -1;
+    for (let j = 0; j < n; j++) {
+      const ref = sortedRefs[j]!;
+      if (ref !== lastRef) {
+        last = head.getByRef(ref);
+        lastRef = ref;
+      }
+      if (last === undefined) {
+        this.unknownRefs++;
+        continue;
+      }
+      head.applySample(last, sortedTs[j]!, sortedVs[j]!);
+    }
+    this.n = 0;
+  }
 
   apply = (rec: Uint8Array): void => {
     if (rec.length === 0) throw new Error('empty record');
@@ -233,16 +291,19 @@ class RecordApplier {
       case REC_SAMPLES: {
         const b = this.batch;
         decodeSamples(rec, b);
-        let last: MemSeries | undefined;
+        // Refs no series record introduced are dropped here, which also bounds the sort's table.
+        const maxRef = this.head.lastSeriesRef;
         for (let i = 0; i < b.n; i++) {
           const ref = b.refs[i]!;
-          const s = last !== undefined && last.ref === ref ? last : head.getByRef(ref);
-          if (s === undefined) {
+          if (!(ref >= 1 && ref <= maxRef)) {
             this.unknownRefs++;
             continue;
           }
-          last = s;
-          head.applySample(s, b.ts[i]!, b.vs[i]!);
+          if (this.n === this.refs.length) this.flush();
+          const k = this.n++;
+          this.refs[k] = ref;
+          this.ts[k] = b.ts[i]!;
+          this.vs[k] = b.vs[i]!;
         }
         this.samples += b.n;
         break;
@@ -269,6 +330,7 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
   const applier = new RecordApplier(head);
   const stats: ReplayStats = {
     checkpoint: undefined,
+    snapshot: undefined,
     segments: 0,
     records: 0,
     series: 0,
@@ -279,7 +341,24 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
   };
   const cps = listCheckpoints(dir);
   const cp = cps[cps.length - 1];
-  if (cp) {
+  let base = cp ? cp.index : -1;
+  // A head snapshot newer than the checkpoint replaces it and the segments it covers.
+  const snaps = listHeadSnapshots(path.dirname(dir));
+  const snap = snaps[snaps.length - 1];
+  let loaded = false;
+  if (snap && snap.segment > base) {
+    try {
+      readHeadSnapshot(snap.file, head);
+      loaded = true;
+      base = snap.segment;
+      stats.snapshot = snap.segment;
+    } catch (e) {
+      if (!(e instanceof SnapshotError)) throw e;
+      logger.warn('head snapshot unusable, replaying the WAL instead', { file: snap.file, err: e.message });
+      fs.rmSync(snap.file, { force: true });
+    }
+  }
+  if (cp && !loaded) {
     stats.checkpoint = cp.index;
     for (const seg of listSegments(cp.dir)) {
       const file = segmentName(cp.dir, seg);
@@ -292,7 +371,7 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
       }
     }
   }
-  const segs = listSegments(dir).filter((s) => cp === undefined || s > cp.index);
+  const segs = listSegments(dir).filter((s) => s > base);
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const file = segmentName(dir, seg);
@@ -313,6 +392,7 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
       break;
     }
   }
+  applier.flush();
   stats.records = applier.records;
   stats.series = applier.series;
   stats.samples = applier.samples;

@@ -1,5 +1,6 @@
-// Helpers shared by the block tests: temp dirs that clean up after themselves, free ports
-// and the reference binaries (Debian's prometheus package) for interop tests.
+// Helpers for the block tests, not shipped (src/test-support is excluded from the build): temp
+// dirs that clean up after themselves, free ports and the reference binaries (Debian's
+// prometheus package) for interop tests.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
