@@ -33,3 +33,5 @@ export { decodeProtobuf } from './protobuf/decode.js';
 export { encodeProtobuf } from './protobuf/encode.js';
 export { lint } from './lint.js';
 export type { LintProblem } from './lint.js';
+// Wire-level protobuf reader/writer, shared with the remote-write/read codecs.
+export { Reader as ProtoReader, Writer as ProtoWriter, WT_FIXED32, WT_FIXED64, WT_LEN, WT_VARINT } from './protobuf/wire.js';

@@ -16,3 +16,7 @@ export { MemoryStorage, NativeHistogramsUnsupportedError } from './storage/memor
 export { runTestFile, runTestScript, SKIP_RULE, atModifierQuery } from './testscript/run.js';
 export type { EvalOutcome, ScriptResult } from './testscript/run.js';
 export { parseScript } from './testscript/script.js';
+export { exprToJson } from './parser/ast-json.js';
+export type { AstJson } from './parser/ast-json.js';
+export { parseSequence, almostEqual } from './testscript/values.js';
+export type { SequenceValue } from './testscript/values.js';

@@ -1,6 +1,11 @@
 // Command dispatch for pmtool: a table of commands (one or more words each, like promtool's
 // `check metrics`); each command lives in its own file under commands/.
 import { checkMetrics } from './commands/check-metrics.js';
+import { promqlCommand } from './commands/promql-test.js';
+import { runCheckRules } from './commands/check-rules.js';
+import { runCheckWebConfig } from './commands/check-web-config.js';
+import { runQuery } from './commands/query.js';
+import { runTestRules } from './commands/test-rules.js';
 
 export interface CliIo {
   stdin: () => Promise<Buffer>;
@@ -17,38 +22,44 @@ export interface Command {
 
 const COMMANDS: Command[] = [
   { name: 'check metrics', summary: 'Pass Prometheus metrics over stdin to lint them for consistency and correctness.', run: checkMetrics },
+  { name: 'check rules', summary: 'Check if the rule files are valid or not.', run: runCheckRules },
+  { name: 'check web-config', summary: 'Check if the web config files are valid or not.', run: runCheckWebConfig },
+  { name: 'promql', summary: 'PromQL tools: promql test FILE... runs Prometheus test scripts.', run: (args, io) => Promise.resolve(promqlCommand(args, io)) },
+  { name: 'test rules', summary: 'Unit tests for rules, in promtool\'s format.', run: runTestRules },
+  { name: 'query', summary: 'Run query against a Prometheus-compatible server (instant, range, series, labels).', run: runQuery },
 ];
 
-const USAGE = `usage: pmtool <command> [<args> ...]
+function usage(): string {
+  return `usage: pmtool <command> [<args> ...]
 
-The promtool of the Promethium stack.
+The promtool of the Promethium stack: check, query, tsdb, promql test, push.
 
 Commands:
-  help        Show this help.
-  version     Show version information.
-${COMMANDS.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`).join('\n')}
+  ${'help'.padEnd(18)} Show this help.
+  ${'version'.padEnd(18)} Show version information.
+${COMMANDS.map((c) => `  ${c.name.padEnd(18)} ${c.summary}`).join('\n')}
+
+Run "pmtool <command> --help" for a command's flags.
 `;
+}
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  const [cmd] = argv;
-  switch (cmd) {
+  switch (argv[0]) {
     case undefined:
     case 'help':
     case '--help':
     case '-h':
-      io.stdout(USAGE);
+      io.stdout(usage());
       return 0;
     case 'version':
     case '--version':
       io.stdout('pmtool, version 0.1.0\n');
       return 0;
-    default: {
-      // Longest match first, so "check metrics" wins over a future "check".
-      const words = (c: Command) => c.name.split(' ');
-      const match = COMMANDS.filter((c) => words(c).every((w, i) => argv[i] === w)).sort((a, b) => words(b).length - words(a).length)[0];
-      if (match !== undefined) return match.run(argv.slice(words(match).length), io);
-      io.stderr(`pmtool: error: expected command but got "${argv.filter((a) => !a.startsWith('-')).join(' ')}", try --help\n`);
-      return 1;
-    }
   }
+  // Longest match first, so "check metrics" wins over a shorter prefix.
+  const words = (c: Command): string[] => c.name.split(' ');
+  const match = COMMANDS.filter((c) => words(c).every((w, i) => argv[i] === w)).sort((a, b) => words(b).length - words(a).length)[0];
+  if (match !== undefined) return match.run(argv.slice(words(match).length), io);
+  io.stderr(`pmtool: error: expected command but got "${argv.filter((a) => !a.startsWith('-')).join(' ')}", try --help\n`);
+  return 1;
 }

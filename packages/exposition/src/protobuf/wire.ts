@@ -217,6 +217,15 @@ export class Writer {
     this.finishLen(start, written);
   }
 
+  /** A length-delimited bytes field. */
+  bytes(field: number, data: Uint8Array): void {
+    this.tag(field, WT_LEN);
+    this.uint(data.length);
+    this.ensure(data.length);
+    this.buf.set(data, this.pos);
+    this.pos += data.length;
+  }
+
   /** Starts a length-delimited field; pass the returned mark to end(). */
   begin(field: number): number {
     this.tag(field, WT_LEN);

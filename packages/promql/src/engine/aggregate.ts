@@ -6,13 +6,14 @@ import { isValidUtf8 } from '../parser/lexer.js';
 import { formatFloat, goQuote } from '../parser/printer.js';
 import type { EvalValue, Evaluator } from './evaluator.js';
 import { formatGoG } from './functions.js';
+import { aggregateSeriesMajor, canAggregateSeriesMajor } from './aggregate-fast.js';
 import { kahanSumInc } from './mathutil.js';
 import { quantile } from './range-functions.js';
 import { forEachStep, type StepRange } from './steps.js';
 import { QueryError, type Series } from './value.js';
 
 function groupLabels(metric: Labels, e: AggregateExpr): Labels {
-  if (e.without) return metric.without(...e.grouping, '__name__');
+  if (e.without) return metric.without(...e.grouping, '__name__', '__type__', '__unit__');
   if (e.grouping.length === 0) return Labels.EMPTY;
   return metric.keep(...e.grouping);
 }
@@ -49,7 +50,7 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
     if (label === '' || !isValidUtf8(label)) throw new QueryError(`invalid label name ${goQuote(label)}`);
     forEachStep(series, r, (_i, t, v) => {
       const counts = new Map<string, [Labels, number]>();
-      for (let j = 0; j < v.idx.length; j++) {
+      for (let j = 0; j < v.n; j++) {
         const k = v.idx[j]!;
         const m = groupLabels(series[k]!.metric, e).with({ [label]: formatFloat(v.f[j]!) });
         const key = m.key();
@@ -60,6 +61,10 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
       for (const [m, c] of counts.values()) b.add(m, t, c, false);
     });
     return { kind: 'vector', series: b.result() };
+  }
+
+  if (canAggregateSeriesMajor(e.op, ng, r)) {
+    return { kind: 'vector', series: aggregateSeriesMajor(e.op, r, series, groupIds, groupMetric, keepsName, () => ev.checkAbort()) };
   }
 
   const q = param?.kind === 'scalar' ? param.vals : undefined;
@@ -83,17 +88,18 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
   const order: number[] = [];
   const op = e.op;
   forEachStep(series, r, (i, t, v) => {
-    if (v.idx.length === 0) return;
+    if (v.n === 0) return;
     ev.checkAbort();
     order.length = 0;
-    for (let j = 0; j < v.idx.length; j++) {
+    for (let j = 0; j < v.n; j++) {
       const k = v.idx[j]!;
       const g = groupIds[k]!;
       const f = v.f[j]!;
       if (!seen[g]) {
         seen[g] = 1;
         order.push(g);
-        value[g] = op === 'stddev' || op === 'stdvar' ? 0 : f;
+        // Welford's first step: 0, or NaN for a NaN or infinite sample.
+        value[g] = op === 'stddev' || op === 'stdvar' ? f * (f - f) : f;
         mean[g] = f;
         comp[g] = 0;
         count[g] = 1;
@@ -209,12 +215,12 @@ function topBottom(
   forEachStep(series, r, (i, t, v) => {
     const kf = param.vals[i]!;
     if (Number.isNaN(kf)) throw new QueryError('Parameter value is NaN');
-    if (v.idx.length === 0) return;
-    const k = Math.min(Math.trunc(kf), v.idx.length);
+    if (v.n === 0) return;
+    const k = Math.min(Math.trunc(kf), v.n);
     if (!(k >= 1)) return;
     const groups: { idx: number; f: number }[][] = Array.from({ length: ng }, () => []);
     const groupOrder: number[] = [];
-    for (let j = 0; j < v.idx.length; j++) {
+    for (let j = 0; j < v.n; j++) {
       const si = v.idx[j]!;
       const g = groupIds[si]!;
       const list = groups[g]!;

@@ -166,7 +166,7 @@ function vectorVector(ev: Evaluator, e: BinaryExpr, m: VectorMatching, lhs: Seri
         const side = swap ? 'left' : 'right';
         throw new QueryError(
           `found duplicate series for the match group ${matchLabels(one[k]!.metric, m).toString()} on the ${side} hand-side of the operation: ` +
-            `[${one[k]!.metric.toString()}, ${one[ov.idx[dup]!]!.metric.toString()}];many-to-many matching not allowed: matching labels must be unique on one side`,
+            `[${[one[k]!.metric, one[ov.idx[dup]!]!.metric].sort((a, b) => Labels.compare(a, b)).map((l) => l.toString()).join(', ')}];many-to-many matching not allowed: matching labels must be unique on one side`,
         );
       }
       oneBySig.set(s, j);
@@ -181,15 +181,13 @@ function vectorVector(ev: Evaluator, e: BinaryExpr, m: VectorMatching, lhs: Seri
       let fl = mv.f[j]!;
       let fr = ov.f[oj]!;
       if (swap) [fl, fr] = [fr, fl];
-      const [value, keep] = binopValue(op, fl, fr);
-      if (!e.returnBool && !keep) continue;
-      const v = e.returnBool ? (keep ? 1 : 0) : value;
       const cacheKey = `${k}:${ok}`;
       let metric = resultCache.get(cacheKey);
       if (!metric) {
         metric = resultMetric(many[k]!.metric, one[ok]!.metric, m);
         resultCache.set(cacheKey, metric);
       }
+      // Matching errors are detected before comparison filtering, as in Prometheus 3.
       if (m.card === 'one-to-one') {
         if (matched.has(s)) {
           throw new QueryError('multiple matches for labels: many-to-one matching must be explicit (group_left/group_right)');
@@ -202,6 +200,9 @@ function vectorVector(ev: Evaluator, e: BinaryExpr, m: VectorMatching, lhs: Seri
         if (inserted.has(mk)) throw new QueryError('multiple matches for labels: grouping labels must ensure unique matches');
         inserted.add(mk);
       }
+      const [value, keep] = binopValue(op, fl, fr);
+      if (!e.returnBool && !keep) continue;
+      const v = e.returnBool ? (keep ? 1 : 0) : value;
       b.add(metric, t, v, drop || many[k]!.dropName);
     }
   }
@@ -221,7 +222,7 @@ function resultMetric(many: Labels, one: Labels, m: VectorMatching): Labels {
 
 function collectSteps(series: Series[], r: StepRange): StepVector[] {
   const out: StepVector[] = [];
-  forEachStep(series, r, (_i, _t, v) => out.push({ idx: [...v.idx], f: [...v.f] }));
+  forEachStep(series, r, (_i, _t, v) => out.push({ idx: v.idx.slice(0, v.n), f: v.f.slice(0, v.n), n: v.n }));
   return out;
 }
 

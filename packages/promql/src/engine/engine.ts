@@ -24,6 +24,8 @@ export interface EngineOptions {
 export interface QueryOptions {
   signal?: AbortSignal;
   lookbackDelta?: number;
+  /** Timeout in ms for this query (overrides the engine's). */
+  timeout?: number;
 }
 
 export class Engine {
@@ -73,7 +75,7 @@ export class Engine {
       lookbackDelta: opts.lookbackDelta ?? this.lookbackDelta,
       maxSamples: this.maxSamples,
       defaultSubqueryStep: this.defaultSubqueryStep,
-      deadline: this.timeout > 0 ? Date.now() + this.timeout : 0,
+      deadline: (opts.timeout ?? this.timeout) > 0 ? Date.now() + (opts.timeout ?? this.timeout) : 0,
       signal: opts.signal,
       queryStart: start,
       queryEnd: end,
@@ -125,21 +127,39 @@ export class Engine {
   }
 }
 
-/** Delayed __name__ removal, done once the whole query is evaluated. */
+/**
+ * Delayed __name__ removal, done once the whole query is evaluated. Series that end up with one
+ * label set are merged when their points do not overlap in time; overlapping points are an error.
+ */
 function dropNames(series: Series[]): Series[] {
   let dropped = false;
   const out = series.map((s) => {
-    if (!s.dropName || !s.metric.has('__name__')) return s.dropName ? { ...s, dropName: false } : s;
-    dropped = true;
-    return { ...s, metric: s.metric.without('__name__'), dropName: false };
-  });
-  if (dropped) {
-    const seen = new Set<string>();
-    for (const s of out) {
-      const k = s.metric.key();
-      if (seen.has(k)) throw new QueryError('vector cannot contain metrics with the same labelset');
-      seen.add(k);
+    if (!s.dropName || !(s.metric.has('__name__') || s.metric.has('__type__') || s.metric.has('__unit__'))) {
+      return s.dropName ? { ...s, dropName: false } : s;
     }
+    dropped = true;
+    // Type and unit metadata labels describe the metric name and go with it.
+    return { ...s, metric: s.metric.without('__name__', '__type__', '__unit__'), dropName: false };
+  });
+  if (!dropped) return out;
+  const byKey = new Map<string, Series>();
+  const merged: Series[] = [];
+  for (const s of out) {
+    const k = s.metric.key();
+    const prev = byKey.get(k);
+    if (!prev) {
+      byKey.set(k, s);
+      merged.push(s);
+      continue;
+    }
+    const pts = prev.ts.map((t, i) => [t, prev.fs[i]!] as [number, number]);
+    for (let i = 0; i < s.ts.length; i++) pts.push([s.ts[i]!, s.fs[i]!]);
+    pts.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < pts.length; i++) {
+      if (pts[i]![0] === pts[i - 1]![0]) throw new QueryError('vector cannot contain metrics with the same labelset');
+    }
+    prev.ts = pts.map((p) => p[0]);
+    prev.fs = pts.map((p) => p[1]);
   }
-  return out;
+  return merged;
 }

@@ -34,6 +34,8 @@ export interface RawSeries {
   ts: number[];
   fs: number[];
   dropName: boolean;
+  /** Lazily computed by rate(): resets[k] = number of decreases among samples 1..k. */
+  resets?: Int32Array;
 }
 
 /** Where a range function reads its windows from. */
@@ -68,8 +70,8 @@ export class Evaluator {
     if (this.opts.deadline && Date.now() > this.opts.deadline) throw new QueryError('query timed out in expression evaluation');
   }
 
+  /** Checks a node's sample count against the limit and records the peak. */
   countSamples(n: number): void {
-    this.totalSamples += n;
     if (n > this.peakSamples) this.peakSamples = n;
     if (n > this.opts.maxSamples) {
       throw new QueryError('query processing would load too many samples into memory in query execution');
@@ -175,6 +177,7 @@ export class Evaluator {
         out.push(series);
       }
     }
+    this.totalSamples += points;
     this.countSamples(points);
     return out;
   }

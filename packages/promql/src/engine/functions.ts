@@ -3,9 +3,10 @@
 import { Labels } from '@promethium/tsdb-core';
 import type { Call, Expr } from '../parser/ast.js';
 import { isValidUtf8 } from '../parser/lexer.js';
-import type { EvalValue, Evaluator, WindowSource } from './evaluator.js';
-import { histogramQuantile } from './histogram.js';
-import { KEEPS_NAME, RANGE_FUNCTIONS } from './range-functions.js';
+import { compileAnchored } from '../parser/regex.js';
+import type { EvalValue, Evaluator, RawSeries, WindowSource } from './evaluator.js';
+import { histogramFraction, histogramQuantile } from './histogram.js';
+import { KEEPS_NAME, RANGE_FUNCTIONS, type WindowCtx } from './range-functions.js';
 import { forEachStep, stepTime, type StepRange } from './steps.js';
 import { QueryError, type Series } from './value.js';
 
@@ -179,12 +180,13 @@ export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
       return labelJoin(ev, call, r);
     case 'histogram_quantile':
       return histogramQuantile(ev, call, r);
+    case 'histogram_fraction':
+      return histogramFraction(ev, call, r);
     case 'histogram_count':
     case 'histogram_sum':
     case 'histogram_avg':
     case 'histogram_stddev':
     case 'histogram_stdvar':
-    case 'histogram_fraction':
       // These read native histograms only; float samples are ignored.
       for (const a of call.args) ev.eval(a, r);
       return { kind: 'vector', series: [] };
@@ -228,12 +230,17 @@ function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRang
       }
     }
   }
-  const extra: number[] = [];
   const others = scalarArgs.filter((a): a is Float64Array => a !== undefined);
+  // One context object, refilled per window: this loop runs series x steps times.
+  const w: WindowCtx = { s: undefined as unknown as RawSeries, lo: 0, hi: 0, t: 0, ref: 0, range: src.range, scalars: others.map(() => 0) };
   const series = ev.rangeApply(src, r, !KEEPS_NAME.has(name), (s, lo, hi, i, t, ref) => {
-    extra.length = 0;
-    for (const a of others) extra.push(a[i]!);
-    return fn({ s, lo, hi, t, ref, range: src.range, scalars: extra });
+    w.s = s;
+    w.lo = lo;
+    w.hi = hi;
+    w.t = t;
+    w.ref = ref;
+    for (let k = 0; k < others.length; k++) w.scalars[k] = others[k]![i]!;
+    return fn(w);
   });
   if (name === 'rate' || name === 'increase') {
     for (const s of series) {
@@ -325,7 +332,7 @@ function relabel(ev: Evaluator, series: Series[], r: StepRange, f: (s: Series) =
   const b = ev.newBuilder();
   const changed = series.map(f);
   forEachStep(series, r, (_i, t, v) => {
-    for (let k = 0; k < v.idx.length; k++) {
+    for (let k = 0; k < v.n; k++) {
       const [metric, dropName] = changed[v.idx[k]!]!;
       b.add(metric, t, v.f[k]!, dropName);
     }
@@ -341,7 +348,7 @@ function labelReplace(ev: Evaluator, call: Call, r: StepRange): EvalValue {
   const reText = stringArg(ev.eval(call.args[4]!, r));
   let re: RegExp;
   try {
-    re = new RegExp(`^(?:${reText.replace(/\(\?P</g, '(?<')})$`, 's');
+    re = compileAnchored(reText);
   } catch (e) {
     throw new QueryError(`invalid regular expression in label_replace(): ${reText}: ${(e as Error).message}`);
   }

@@ -1,5 +1,5 @@
-// Classic-histogram histogram_quantile(): buckets are the `le`-labelled series of a group.
-// Native histograms will be handled beside this when the value types carry them.
+// Classic-histogram functions: histogram_quantile() and histogram_fraction() over the
+// `le`-labelled bucket series of each group. Native histograms will be handled beside these.
 import type { Labels } from '@promethium/tsdb-core';
 import type { Call } from '../parser/ast.js';
 import type { EvalValue, Evaluator } from './evaluator.js';
@@ -8,7 +8,7 @@ import { parseGoFloat } from './mathutil.js';
 import { forEachStep, type StepRange } from './steps.js';
 import { QueryError } from './value.js';
 
-interface Bucket {
+export interface Bucket {
   upperBound: number;
   count: number;
 }
@@ -21,14 +21,10 @@ function almostEqual(a: number, b: number, epsilon: number): boolean {
   return diff / Math.min(absSum, Number.MAX_VALUE) < epsilon;
 }
 
-/** Prometheus' BucketQuantile; returns the value and whether monotonicity had to be forced. */
-export function bucketQuantile(q: number, buckets: Bucket[]): [number, boolean] {
-  if (Number.isNaN(q)) return [NaN, false];
-  if (q < 0) return [-Infinity, false];
-  if (q > 1) return [Infinity, false];
+/** Sorts, merges equal bounds and forces monotonic counts. Returns [buckets, forcedMonotonic] or undefined without +Inf. */
+function prepare(buckets: Bucket[]): [Bucket[], boolean] | undefined {
   buckets.sort((a, b) => a.upperBound - b.upperBound);
-  if (buckets[buckets.length - 1]!.upperBound !== Infinity) return [NaN, false];
-  // Coalesce buckets with the same bound.
+  if (buckets[buckets.length - 1]!.upperBound !== Infinity) return undefined;
   const merged: Bucket[] = [];
   for (const b of buckets) {
     const last = merged[merged.length - 1];
@@ -41,6 +37,7 @@ export function bucketQuantile(q: number, buckets: Bucket[]): [number, boolean] 
     const curr = merged[i]!.count;
     if (curr === prev) continue;
     if (almostEqual(prev, curr, 1e-12)) {
+      // Numerically insignificant differences are silently evened out.
       merged[i]!.count = prev;
       continue;
     }
@@ -51,6 +48,17 @@ export function bucketQuantile(q: number, buckets: Bucket[]): [number, boolean] 
     }
     prev = curr;
   }
+  return [merged, forced];
+}
+
+/** Prometheus' BucketQuantile; returns the value and whether monotonicity had to be forced. */
+export function bucketQuantile(q: number, buckets: Bucket[]): [number, boolean] {
+  if (Number.isNaN(q)) return [NaN, false];
+  if (q < 0) return [-Infinity, false];
+  if (q > 1) return [Infinity, false];
+  const prepared = prepare(buckets);
+  if (!prepared) return [NaN, false];
+  const [merged, forced] = prepared;
   if (merged.length < 2) return [NaN, forced];
   const observations = merged[merged.length - 1]!.count;
   if (observations === 0) return [NaN, forced];
@@ -70,38 +78,92 @@ export function bucketQuantile(q: number, buckets: Bucket[]): [number, boolean] 
   return [bucketStart + (bucketEnd - bucketStart) * (rank / count), forced];
 }
 
+/**
+ * The fraction of observations between lower and upper. Buckets inside the range count fully,
+ * finite buckets partly inside are interpolated linearly, and infinitely wide buckets partly
+ * inside contribute nothing. The first bucket starts at 0 when its bound is positive.
+ */
+export function bucketFraction(lower: number, upper: number, buckets: Bucket[]): number {
+  const prepared = prepare(buckets);
+  if (!prepared) return NaN;
+  const [merged] = prepared;
+  const total = merged[merged.length - 1]!.count;
+  if (total === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
+  if (lower >= upper) return 0;
+  let sum = 0;
+  let prevCount = 0;
+  merged.forEach((b, i) => {
+    const lo = i === 0 ? (b.upperBound > 0 ? 0 : -Infinity) : merged[i - 1]!.upperBound;
+    const hi = b.upperBound;
+    const n = b.count - prevCount;
+    prevCount = b.count;
+    if (lower <= lo && hi <= upper) {
+      sum += n;
+      return;
+    }
+    // An infinitely wide bucket counts fully when the range reaches its infinite end.
+    if ((hi === Infinity && upper === Infinity) || (lo === -Infinity && lower === -Infinity)) {
+      sum += n;
+      return;
+    }
+    const oLo = Math.max(lo, lower);
+    const oHi = Math.min(hi, upper);
+    if (oLo >= oHi || !Number.isFinite(lo) || !Number.isFinite(hi)) return;
+    sum += (n * (oHi - oLo)) / (hi - lo);
+  });
+  return sum / total;
+}
+
 export function histogramQuantile(ev: Evaluator, call: Call, r: StepRange): EvalValue {
   const qv = ev.eval(call.args[0]!, r);
-  const inv = ev.eval(call.args[1]!, r);
-  if (qv.kind !== 'scalar' || inv.kind !== 'vector') throw new QueryError('histogram_quantile: bad argument types');
+  if (qv.kind !== 'scalar') throw new QueryError('histogram_quantile: bad argument types');
+  for (const q of qv.vals) {
+    if (Number.isNaN(q) || q < 0 || q > 1) {
+      ev.annotate('warning', `quantile value should be between 0 and 1, got ${formatGoG(q)}`, call.args[0]!.pos.start);
+      break;
+    }
+  }
+  return classicHistogramFn(ev, call, call.args[1]!, r, (i, buckets) => bucketQuantile(qv.vals[i]!, buckets));
+}
+
+export function histogramFraction(ev: Evaluator, call: Call, r: StepRange): EvalValue {
+  const lo = ev.eval(call.args[0]!, r);
+  const hi = ev.eval(call.args[1]!, r);
+  if (lo.kind !== 'scalar' || hi.kind !== 'scalar') throw new QueryError('histogram_fraction: bad argument types');
+  return classicHistogramFn(ev, call, call.args[2]!, r, (i, buckets) => [bucketFraction(lo.vals[i]!, hi.vals[i]!, buckets), false]);
+}
+
+/** Groups each step's bucket samples by their labels without `le` and applies `fn` per group. */
+function classicHistogramFn(
+  ev: Evaluator,
+  call: Call,
+  arg: Call['args'][number],
+  r: StepRange,
+  fn: (stepIdx: number, buckets: Bucket[]) => [number, boolean],
+): EvalValue {
+  const inv = ev.eval(arg, r);
+  if (inv.kind !== 'vector') throw new QueryError(`${call.func.name}: bad argument types`);
   const series = inv.series;
   // Per input series: its group (labels without `le`) and bucket bound, computed once.
   const groupKey: (string | undefined)[] = [];
   const bound: number[] = [];
   const groupLabels = new Map<string, Labels>();
-  series.forEach((s) => {
-    const le = s.metric.get('le');
-    const ub = parseGoFloat(le);
+  for (const s of series) {
+    const ub = parseGoFloat(s.metric.get('le'));
     if (ub === undefined) {
       groupKey.push(undefined);
       bound.push(NaN);
-      return;
+      continue;
     }
     const key = s.metric.without('le').key();
     if (!groupLabels.has(key)) groupLabels.set(key, s.metric.without('le', '__name__'));
     groupKey.push(key);
     bound.push(ub);
-  });
+  }
   const b = ev.newBuilder();
-  let warnedQ = false;
   forEachStep(series, r, (i, t, v) => {
-    const q = qv.vals[i]!;
-    if (!warnedQ && (Number.isNaN(q) || q < 0 || q > 1)) {
-      ev.annotate('warning', `quantile value should be between 0 and 1, got ${formatGoG(q)}`, call.args[0]!.pos.start);
-      warnedQ = true;
-    }
     const groups = new Map<string, Bucket[]>();
-    for (let j = 0; j < v.idx.length; j++) {
+    for (let j = 0; j < v.n; j++) {
       const k = v.idx[j]!;
       const key = groupKey[k];
       if (key === undefined) {
@@ -109,7 +171,7 @@ export function histogramQuantile(ev: Evaluator, call: Call, r: StepRange): Eval
         ev.annotate(
           'warning',
           `bucket label "le" is missing or has a malformed value of "${m.get('le')}" for metric name "${m.get('__name__')}"`,
-          call.args[1]!.pos.start,
+          arg.pos.start,
         );
         continue;
       }
@@ -119,12 +181,12 @@ export function histogramQuantile(ev: Evaluator, call: Call, r: StepRange): Eval
     }
     for (const [key, buckets] of groups) {
       const metric = groupLabels.get(key)!;
-      const [res, forced] = bucketQuantile(q, buckets);
+      const [res, forced] = fn(i, buckets);
       if (forced) {
         ev.annotate(
           'info',
-          `input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name "${metric.get('__name__')}"`,
-          call.args[1]!.pos.start,
+          `input to ${call.func.name} needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name "${metric.get('__name__')}"`,
+          arg.pos.start,
         );
       }
       b.add(metric, t, res, true);

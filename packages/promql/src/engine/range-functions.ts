@@ -17,6 +17,17 @@ export interface WindowCtx {
 
 export type RangeFn = (w: WindowCtx) => number | undefined;
 
+/** Counter resets among samples (lo, hi), from a prefix count built once per series. */
+function resetsIn(s: RawSeries, lo: number, hi: number): number {
+  let pre = s.resets;
+  if (!pre) {
+    pre = new Int32Array(s.fs.length);
+    for (let k = 1; k < s.fs.length; k++) pre[k] = pre[k - 1]! + (s.fs[k]! < s.fs[k - 1]! ? 1 : 0);
+    s.resets = pre;
+  }
+  return pre[hi - 1]! - pre[lo]!;
+}
+
 /** Prometheus' extrapolatedRate for rate(), increase() and delta(). */
 function extrapolatedRate(w: WindowCtx, isCounter: boolean, isRate: boolean): number | undefined {
   const { s, lo, hi } = w;
@@ -28,7 +39,7 @@ function extrapolatedRate(w: WindowCtx, isCounter: boolean, isRate: boolean): nu
   const lastT = s.ts[hi - 1]!;
   const first = s.fs[lo]!;
   let result = s.fs[hi - 1]! - first;
-  if (isCounter) {
+  if (isCounter && resetsIn(s, lo, hi) > 0) {
     let prev = first;
     for (let k = lo + 1; k < hi; k++) {
       const cur = s.fs[k]!;

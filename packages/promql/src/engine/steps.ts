@@ -19,8 +19,10 @@ export function stepTime(r: StepRange, i: number): number {
 
 /** One step's samples: indices into the series list and their values. */
 export interface StepVector {
+  /** Entries [0, n) are valid; the arrays are reused from step to step. */
   idx: number[];
   f: number[];
+  n: number;
 }
 
 /**
@@ -29,20 +31,21 @@ export interface StepVector {
  */
 export function forEachStep(series: readonly Series[], r: StepRange, fn: (i: number, t: number, v: StepVector) => void): void {
   const cursors = new Int32Array(series.length);
-  const v: StepVector = { idx: [], f: [] };
+  const v: StepVector = { idx: [], f: [], n: 0 };
   for (let i = 0; i < r.n; i++) {
     const t = stepTime(r, i);
-    v.idx.length = 0;
-    v.f.length = 0;
+    let n = 0;
     for (let k = 0; k < series.length; k++) {
       const s = series[k]!;
       const c = cursors[k]!;
       if (c < s.ts.length && s.ts[c] === t) {
-        v.idx.push(k);
-        v.f.push(s.fs[c]!);
+        v.idx[n] = k;
+        v.f[n] = s.fs[c]!;
+        n++;
         cursors[k] = c + 1;
       }
     }
+    v.n = n;
     fn(i, t, v);
   }
 }

@@ -25,7 +25,7 @@ const DURATION_RE = /^(?:\d+(?:ms|s|m|h|d|w|y))+/y;
 const NUMBER_RE = /^(?:0[xX][0-9a-fA-F]+|(?:\d+(?:_\d+)*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)/y;
 const IDENT_RE = /[a-zA-Z_][a-zA-Z0-9_]*/y;
 const METRIC_RE = /[a-zA-Z_:][a-zA-Z0-9_:]*/y;
-const OPS = ['==', '!=', '<=', '>=', '=~', '!~', '+', '-', '*', '/', '%', '^', '<', '>', '=', '(', ')', '{', '}', '[', ']', ',', ':', '@'];
+const OPS = ['</', '>/', '==', '!=', '<=', '>=', '=~', '!~', '+', '-', '*', '/', '%', '^', '<', '>', '=', '(', ')', '{', '}', '[', ']', ',', ':', '@'];
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
 
@@ -44,6 +44,8 @@ export function tokenize(input: string): Token[] {
   let i = 0;
   let braces = 0;
   let brackets = 0;
+  // Open ( [ { in order, for Prometheus' "unclosed left parenthesis"-style errors.
+  const open: string[] = [];
   const n = input.length;
   while (i < n) {
     const c = input[i]!;
@@ -76,6 +78,7 @@ export function tokenize(input: string): Token[] {
       if (m) {
         const text = m[0];
         if (isIdentChar(rest[text.length]) || rest[text.length] === '.') {
+          if (brackets > 0) throw new ParseError(input, i, `bad duration syntax: "${text}"`);
           throw new ParseError(input, i, `bad number or duration syntax: "${rest.slice(0, text.length + 1)}"`);
         }
         const num = /^0[xX]/.test(text) ? parseInt(text.slice(2), 16) : Number(text.replace(/_/g, ''));
@@ -94,6 +97,15 @@ export function tokenize(input: string): Token[] {
     }
     const op = OPS.find((o) => input.startsWith(o, i));
     if (op) {
+      if (op === '(' || op === '[' || op === '{') open.push(op);
+      if (op === ')' || op === ']' || op === '}') {
+        const want = op === ')' ? '(' : op === ']' ? '[' : '{';
+        if (open[open.length - 1] !== want) {
+          const what = op === ')' ? 'right parenthesis' : op === ']' ? 'right bracket' : 'right brace';
+          throw new ParseError(input, i + 1, `unexpected ${what} '${op}'`);
+        }
+        open.pop();
+      }
       if (op === '{') braces++;
       else if (op === '}') braces = Math.max(0, braces - 1);
       else if (op === '[') brackets++;
@@ -105,6 +117,10 @@ export function tokenize(input: string): Token[] {
     if (c === '!') throw new ParseError(input, i, `unexpected character after '!': ${quoteChar(input[i + 1])}`);
     throw new ParseError(input, i, `unexpected character: ${quoteChar(c)}`);
   }
+  const unclosed = open[open.length - 1];
+  if (unclosed === '(') throw new ParseError(input, n, 'unclosed left parenthesis');
+  if (unclosed === '[') throw new ParseError(input, n, 'unclosed left bracket');
+  if (unclosed === '{') throw new ParseError(input, n, 'unexpected end of input inside braces');
   out.push({ kind: 'EOF', text: '', pos: n, end: n });
   return out;
 }

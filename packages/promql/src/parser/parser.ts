@@ -1,6 +1,6 @@
 // Recursive-descent PromQL parser with Prometheus' operator precedence, producing the AST in
 // ast.ts and type-checking it as Prometheus' checkAST does.
-import { Matcher, type MatchType } from '@promethium/tsdb-core';
+import type { Matcher, MatchType } from '@promethium/tsdb-core';
 import {
   exprType,
   type AggregateOp,
@@ -13,6 +13,7 @@ import {
 import { ParseError } from './errors.js';
 import { FUNCTIONS } from './functions.js';
 import { tokenize, type Token } from './lexer.js';
+import { PromMatcher } from './regex.js';
 
 const AGGREGATORS = new Set<AggregateOp>([
   'sum',
@@ -162,6 +163,9 @@ class Parser {
   private parseBinary(minPrec: number): Expr {
     let lhs = this.parseUnary();
     for (;;) {
+      if (this.isOp('</') || this.isOp('>/')) {
+        throw this.err(this.peek().pos, 'histogram trim operators are not supported', 'native histograms: trim operators');
+      }
       const op = this.peekBinaryOp();
       if (op === undefined) return lhs;
       const prec = PRECEDENCE[op];
@@ -186,7 +190,7 @@ class Parser {
           const include = this.isOp('(') ? this.parseLabelList('grouping opts') : [];
           matching.card = left ? 'many-to-one' : 'one-to-many';
           matching.include = include;
-          if (SET_OPS.has(op)) throw this.err(g.pos, `no grouping allowed for "${op}" operation`);
+          if (SET_OPS.has(op)) throw this.err(lhs.pos.start, `no grouping allowed for "${op}" operation`);
         }
       } else if (this.isKw('group_left') || this.isKw('group_right')) {
         throw this.unexpected(this.peek(), 'binary expression');
@@ -293,7 +297,7 @@ class Parser {
     if (t.type !== 'VectorSelector' && t.type !== 'SubqueryExpr') {
       throw this.err(kw.pos, 'offset modifier must be preceded by an instant vector selector or range vector selector or a subquery');
     }
-    if (t.offset !== 0 || (t as { offsetSet?: boolean }).offsetSet) throw this.err(kw.pos, 'offset may not be set multiple times');
+    if (t.offset !== 0 || (t as { offsetSet?: boolean }).offsetSet) throw this.err(e.pos.start, 'offset may not be set multiple times');
     t.offset = ms;
     (t as { offsetSet?: boolean }).offsetSet = true;
   }
@@ -304,10 +308,12 @@ class Parser {
       throw this.err(atTok.pos, '@ modifier must be preceded by an instant vector selector or range vector selector or a subquery');
     }
     if (t.timestamp !== undefined || t.startOrEnd !== undefined) throw this.err(atTok.pos, '@ <timestamp> may not be set multiple times');
-    if ((this.isKw('start') || this.isKw('end')) && this.isOp('(', 1)) {
+    if (this.isKw('start') || this.isKw('end')) {
       const which = this.next().text.toLowerCase() as 'start' | 'end';
-      this.expectOp('(', '@ modifier');
-      this.expectOp(')', '@ modifier');
+      for (const want of ['(', ')']) {
+        const tok = this.next();
+        if (tok.kind !== 'OP' || tok.text !== want) throw this.unexpected(tok, '@', 'timestamp');
+      }
       t.startOrEnd = which;
       return;
     }
@@ -318,7 +324,7 @@ class Parser {
     if (tok.kind === 'NUMBER') v = tok.num!;
     else if (tok.kind === 'DURATION') v = tok.num! / 1000;
     else if (tok.kind === 'IDENT' && /^(inf|nan)$/i.test(tok.text)) v = tok.text.toLowerCase() === 'inf' ? Infinity : NaN;
-    else throw this.unexpected(tok, '@', 'number or start() or end()');
+    else throw this.unexpected(tok, '@', 'timestamp');
     v *= sign;
     if (!Number.isFinite(v) || Math.abs(v * 1000) > 9.2e18) throw this.err(tok.pos, 'timestamp out of bounds for @ modifier: ' + String(v));
     t.timestamp = Math.round(v * 1000);
@@ -330,7 +336,7 @@ class Parser {
     let ms: number;
     if (t.kind === 'DURATION') ms = t.num!;
     else if (t.kind === 'NUMBER') ms = Math.round(t.num! * 1000);
-    else if (t.kind === 'OP' && t.text === '(') {
+    else if (t.kind === 'IDENT' || (t.kind === 'OP' && ['(', '-', '+'].includes(t.text))) {
       throw this.err(t.pos, 'duration expressions are experimental and not supported', 'duration expressions');
     } else throw this.unexpected(t, context, 'duration');
     const after = this.peek();
@@ -342,7 +348,9 @@ class Parser {
 
   private parseBracket(e: Expr): Expr {
     const open = this.next();
+    const rangeTok = this.peek();
     const range = this.parseDurationValue(this.isColonAhead() ? 'subquery selector' : 'matrix selector');
+    if (range <= 0) throw this.err(rangeTok.pos, 'duration must be greater than 0');
     if (this.isOp(':')) {
       this.next();
       let step = 0;
@@ -350,16 +358,14 @@ class Parser {
       const close = this.expectOp(']', 'subquery selector');
       const ty = exprType(e);
       if (ty !== 'vector') throw this.err(e.pos.start, `subquery is only allowed on instant vector, got ${typeName(ty)} instead`);
-      if (range <= 0) throw this.err(open.pos, `subquery range must be positive`);
       return { type: 'SubqueryExpr', expr: e, range, step, offset: 0, pos: { start: e.pos.start, end: close.end } };
     }
     const close = this.expectOp(']', 'matrix selector');
     if (e.type !== 'VectorSelector') {
-      throw this.err(e.pos.start, 'ranges only allowed for vector selectors');
+      throw this.err(open.pos, 'ranges only allowed for vector selectors');
     }
     if (e.offset !== 0 || (e as { offsetSet?: boolean }).offsetSet) throw this.err(open.pos, 'no offset modifiers allowed before range');
     if (e.timestamp !== undefined || e.startOrEnd !== undefined) throw this.err(open.pos, 'no @ modifiers allowed before range');
-    if (range <= 0) throw this.err(open.pos, 'range must be greater than 0');
     return { type: 'MatrixSelector', vs: e, range, pos: { start: e.pos.start, end: close.end } };
   }
 
@@ -422,6 +428,7 @@ class Parser {
     if (fn.experimental && !this.opts.experimental) {
       throw this.err(nameTok.pos, `function "${fn.name}" is not enabled`, `experimental function ${fn.name}`);
     }
+    if (fn.name === 'info') throw this.err(nameTok.pos, 'info() is experimental and not supported', 'experimental function info()');
     this.expectOp('(', 'function call');
     const args: Expr[] = [];
     if (!this.isOp(')')) {
@@ -548,6 +555,7 @@ class Parser {
           if (metricName !== undefined) throw this.err(lt.pos, `metric name must not be set twice: "${metricName}" or "${lt.str}"`);
           metricName = lt.str!;
         } else {
+          if (lt.kind !== 'IDENT' && lt.kind !== 'STRING') throw this.unexpected(lt, 'label matching', 'identifier or "}"');
           const lname = this.parseLabelName('label matching');
           const opTok = this.next();
           if (opTok.kind !== 'OP' || !['=', '!=', '=~', '!~'].includes(opTok.text)) {
@@ -556,9 +564,9 @@ class Parser {
           const vt = this.next();
           if (vt.kind !== 'STRING') throw this.unexpected(vt, 'label matching', 'string');
           try {
-            matchers.push(new Matcher(opTok.text as MatchType, lname, vt.str!));
+            matchers.push(new PromMatcher(opTok.text as MatchType, lname, vt.str!));
           } catch (e) {
-            throw this.err(vt.pos, (e as Error).message);
+            throw this.err(lt.pos, (e as Error).message);
           }
         }
         if (this.isOp(',')) {
@@ -573,7 +581,7 @@ class Parser {
       for (const m of matchers) {
         if (m.name === '__name__') throw this.err(start, `metric name must not be set twice: "${metricName}" or "${m.value}"`);
       }
-      matchers.unshift(new Matcher('=', '__name__', metricName));
+      matchers.unshift(new PromMatcher('=', '__name__', metricName));
     }
     if (!matchers.some((m) => !m.matchesEmpty())) {
       throw this.err(start, 'vector selector must contain at least one non-empty matcher');

@@ -111,9 +111,10 @@ function groupingList(labels: readonly string[]): string {
 export function formatExpr(e: Expr): string {
   switch (e.type) {
     case 'NumberLiteral':
-      return e.duration && Number.isFinite(e.val) && e.val >= 0 && Number.isInteger(e.val * 1000)
-        ? formatDuration(e.val * 1000)
-        : formatFloat(e.val);
+      if (e.duration && Number.isFinite(e.val) && Number.isInteger(Math.round(e.val * 1e6) / 1e3)) {
+        return e.val < 0 ? `-${formatDuration(-e.val * 1000)}` : formatDuration(e.val * 1000);
+      }
+      return formatFloat(e.val);
     case 'StringLiteral':
       return goQuote(e.val);
     case 'VectorSelector':

@@ -44,18 +44,33 @@ class MemSeries {
   }
 }
 
+function lowerBound(ts: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = ts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ts[mid]! < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Iterates samples [start, n) of a series' arrays. */
 class ArrayIterator implements SampleIterator {
-  private i = -1;
+  private i: number;
   constructor(
     private readonly ts: readonly number[],
     private readonly vs: Float64Array,
+    private readonly start: number,
     private readonly n: number,
-  ) {}
+  ) {
+    this.i = start - 1;
+  }
   next(): boolean {
     return ++this.i < this.n;
   }
   seek(t: number): boolean {
-    if (this.i < 0) this.i = 0;
+    if (this.i < this.start) this.i = this.start;
     if (this.i < this.n && this.ts[this.i]! >= t) return true;
     let lo = this.i;
     let hi = this.n;
@@ -129,14 +144,11 @@ export class MemoryStorage implements Queryable {
         for (const s of select(matchers)) {
           if (s.hasHistograms) throw new NativeHistogramsUnsupportedError(s.labels);
           // Only samples inside [mint, maxt], as a TSDB querier would return them.
-          let lo = 0;
-          while (lo < s.ts.length && s.ts[lo]! < mint) lo++;
-          let hi = lo;
-          while (hi < s.ts.length && s.ts[hi]! <= maxt) hi++;
+          const lo = lowerBound(s.ts, mint);
+          const hi = lowerBound(s.ts, maxt + 1);
           if (hi === lo) continue;
-          const ts = s.ts.slice(lo, hi);
-          const vs = s.vs.subarray(lo, hi);
-          out.push({ labels: s.labels, iterator: () => new ArrayIterator(ts, vs, ts.length) });
+          const { ts, vs } = s;
+          out.push({ labels: s.labels, iterator: () => new ArrayIterator(ts, vs, lo, hi) });
         }
         return out;
       },

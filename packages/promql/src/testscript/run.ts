@@ -139,7 +139,9 @@ function runEval(engine: Engine, storage: MemoryStorage, cmd: EvalCmd): void {
   try {
     expr = parseExpr(cmd.expr, { experimental: true });
   } catch (e) {
-    if (e instanceof ParseError && e.unsupported) throw new Skip(`experimental: ${e.unsupported}`);
+    if (e instanceof ParseError && e.unsupported) {
+      throw new Skip(e.unsupported.startsWith('native histograms') ? e.unsupported : `experimental: ${e.unsupported}`);
+    }
     if (cmd.expr.includes('{{')) throw new Skip('native histograms: histogram literal');
     throw new Failure(`parse error: ${(e as Error).message}`);
   }
