@@ -6,6 +6,7 @@ import type { ApiContext } from './api/context.js';
 import { registerAdminRoutes } from './api/admin.js';
 import { ApiError, failure } from './api/envelope.js';
 import { registerQueryRoutes } from './api/query.js';
+import { registerRemoteRoutes } from './api/remote.js';
 import { registerRuleRoutes } from './api/rules.js';
 import { registerSeriesRoutes } from './api/series.js';
 import { registerStatusRoutes } from './api/status.js';
@@ -41,6 +42,7 @@ export function createApp(ctx: ApiContext): Hono {
   registerStatusRoutes(api, ctx);
   registerAdminRoutes(api, ctx);
   registerRuleRoutes(api, ctx);
+  registerRemoteRoutes(api, ctx);
   api.notFound((c) => failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`)));
   app.route('/api/v1', api);
   if (prefix) root.get('/', (c) => c.redirect(`${prefix}/`));

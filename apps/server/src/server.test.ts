@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerFlags } from './cli/server-flags.js';
+import { decodeReadResponse, encodeReadRequest } from './remote/prompb.js';
+import { snappyDecode, snappyEncode } from './remote/snappy.js';
 import { NOP_LOGGER } from './log/logger.js';
 import { PromethiumServer } from './server.js';
 import { startHttpTarget } from './testing/http-target.js';
@@ -175,6 +177,22 @@ scrape_configs:
     expect(await json(await fetch(`${base}/api/v1/alerts`))).toEqual({ status: 'success', data: { alerts: [] } });
     expect(await json(await fetch(`${base}/api/v1/query_exemplars?query=up&start=0&end=10`))).toEqual({ status: 'success', data: [] });
     expect((await fetch(`${base}/api/v1/query_exemplars?query=up(`)).status).toBe(400);
+  });
+
+  it('serves remote read; refuses remote write without its flag', async () => {
+    const now = Date.now();
+    const req = encodeReadRequest({
+      queries: [{ startTimestampMs: now - 60_000, endTimestampMs: now, matchers: [{ type: 0, name: '__name__', value: 'app_temp' }] }],
+      acceptedResponseTypes: [0],
+    } as PbReadRequest);
+    const res = await fetch(`${base}/api/v1/read`, { method: 'POST', body: snappyEncode(req), headers: { 'Content-Type': 'application/x-protobuf' } });
+    expect(res.status).toBe(200);
+    const series = decodeReadResponse(snappyDecode(new Uint8Array(await res.arrayBuffer()), 1 << 26))[0]!;
+    expect(series).toHaveLength(1);
+    expect(series[0]!.labels).toContainEqual({ name: 'site', value: 'lab' });
+    expect(series[0]!.samples.length).toBeGreaterThan(0);
+    const write = await fetch(`${base}/api/v1/write`, { method: 'POST', body: new Uint8Array([0]) });
+    expect(write.status).toBe(404);
   });
 
   it('federates the latest samples with external labels', async () => {
