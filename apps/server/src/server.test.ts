@@ -184,7 +184,7 @@ scrape_configs:
     const req = encodeReadRequest({
       queries: [{ startTimestampMs: now - 60_000, endTimestampMs: now, matchers: [{ type: 0, name: '__name__', value: 'app_temp' }] }],
       acceptedResponseTypes: [0],
-    } as PbReadRequest);
+    });
     const res = await fetch(`${base}/api/v1/read`, { method: 'POST', body: snappyEncode(req), headers: { 'Content-Type': 'application/x-protobuf' } });
     expect(res.status).toBe(200);
     const series = decodeReadResponse(snappyDecode(new Uint8Array(await res.arrayBuffer()), 1 << 26))[0]!;
