@@ -29,7 +29,7 @@ export function createApp(ctx: ApiContext): Hono {
 
   registerLifecycleRoutes(app, ctx);
   app.get('/metrics', (c) =>
-    c.body(serializeText(ctx.metrics.collect({ scrape: ctx.scrape(), db: ctx.db(), ready: ctx.ready() })), 200, {
+    c.body(serializeText([...ctx.metrics.collect({ scrape: ctx.scrape(), db: ctx.db(), ready: ctx.ready() }), ...(ctx.alertNotifier()?.collect() ?? [])]), 200, {
       'Content-Type': CONTENT_TYPE_TEXT_004,
     }),
   );

@@ -28,7 +28,9 @@ describe('PromethiumServer end to end', () => {
   const goodConfig = () => `
 global:
   scrape_interval: 200ms
+  evaluation_interval: 500ms
   external_labels: { site: lab }
+rule_files: ['rules.yml']
 scrape_configs:
   - job_name: app
     static_configs: [{ targets: ['${target.address}'] }]
@@ -41,6 +43,10 @@ scrape_configs:
       res.end(`# HELP app_requests_total Requests served.\n# TYPE app_requests_total counter\napp_requests_total{path="/"} ${counter}\n# TYPE app_temp gauge\napp_temp 21.5\n`);
     });
     writeFileSync(configFile, goodConfig());
+    writeFileSync(
+      join(dir, 'rules.yml'),
+      'groups:\n  - name: app\n    rules:\n      - record: job:app_temp:avg\n        expr: avg by (job) (app_temp)\n      - alert: AppHot\n        expr: app_temp > 20\n        labels: { severity: page }\n',
+    );
     const parsed = parseServerFlags([
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
@@ -172,9 +178,13 @@ scrape_configs:
     expect(Object.keys(wal.data as object).sort()).toEqual(['current', 'max', 'min']);
   });
 
-  it('answers the endpoints dashboards probe', async () => {
-    expect(await json(await fetch(`${base}/api/v1/rules`))).toEqual({ status: 'success', data: { groups: [] } });
-    expect(await json(await fetch(`${base}/api/v1/alerts`))).toEqual({ status: 'success', data: { alerts: [] } });
+  it('evaluates rule_files and serves rules and alerts', async () => {
+    await waitFor(async () => (await json(await fetch(`${base}/api/v1/query?query=job:app_temp:avg`))).data.result.length as number, (n) => n === 1);
+    const rules = await json(await fetch(`${base}/api/v1/rules?type=record`));
+    expect(rules.data.groups[0].rules[0]).toMatchObject({ name: 'job:app_temp:avg', type: 'recording', health: 'ok' });
+    const alerts = await waitFor(async () => (await json(await fetch(`${base}/api/v1/alerts`))).data.alerts as { labels: Record<string, string>; state: string }[], (a) => a.length === 1);
+    expect(alerts[0]).toMatchObject({ labels: { alertname: 'AppHot', severity: 'page' }, state: 'firing' });
+    expect((await fetch(`${base}/api/v1/rules?type=bogus`)).status).toBe(400);
     expect(await json(await fetch(`${base}/api/v1/query_exemplars?query=up&start=0&end=10`))).toEqual({ status: 'success', data: [] });
     expect((await fetch(`${base}/api/v1/query_exemplars?query=up(`)).status).toBe(400);
   });

@@ -16,6 +16,9 @@ import { loadConfigFile } from './config/load.js';
 import type { LoadedConfig } from './config/types.js';
 import type { Logger } from './log/logger.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
+import type { Notifier } from './notifier/notifier.js';
+import type { RuleManager } from './rules/manager.js';
+import { createRuleStack } from './rules/wiring.js';
 import { ScrapeManager } from './scrape/manager.js';
 
 export interface ServerOptions {
@@ -38,6 +41,8 @@ export class PromethiumServer implements ApiContext {
   private reloadOk = true;
   private database: DB | undefined;
   private scrapeManager: ScrapeManager | undefined;
+  private ruleManager: RuleManager | undefined;
+  private notifier: Notifier | undefined;
   private http: ServerType | undefined;
   private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true });
   private stopping: Promise<void> | undefined;
@@ -81,6 +86,17 @@ export class PromethiumServer implements ApiContext {
       series: replay.series,
       samples: replay.samples,
     });
+    const stack = createRuleStack({
+      db: s.database,
+      engine: s.engine,
+      logger: log,
+      config: () => s.loaded.config,
+      externalUrl: opts.flags.externalUrl ?? `http://${hostname()}:${s.address().port}`,
+    });
+    s.notifier = stack.notifier;
+    s.ruleManager = stack.rules;
+    s.notifier.start();
+    await s.ruleManager.update(loaded.config.rule_files, { start: true });
     s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
     await s.scrapeManager.applyConfig(loaded.config);
     log.info('Server is ready to receive web requests.');
@@ -110,6 +126,12 @@ export class PromethiumServer implements ApiContext {
   db(): DB | undefined {
     return this.database;
   }
+  rules(): RuleManager | undefined {
+    return this.ruleManager;
+  }
+  alertNotifier(): Notifier | undefined {
+    return this.notifier;
+  }
   ready(): boolean {
     return this.scrapeManager !== undefined && this.stopping === undefined;
   }
@@ -134,6 +156,8 @@ export class PromethiumServer implements ApiContext {
     try {
       const next = loadConfigFile(file);
       for (const w of next.warnings) log.warn(w);
+      // Rules first: a rule file error leaves everything as it was.
+      await this.ruleManager?.update(next.config.rule_files, { start: true });
       await this.scrapeManager?.applyConfig(next.config);
       this.loaded = next;
       this.configTime = new Date();
@@ -161,6 +185,8 @@ export class PromethiumServer implements ApiContext {
     this.stopping ??= (async () => {
       this.logger.info('Stopping Promethium');
       await this.scrapeManager?.stop();
+      await this.ruleManager?.stop();
+      await this.notifier?.stop();
       await new Promise<void>((resolve) => {
         if (!this.http) return resolve();
         this.http.close(() => resolve());

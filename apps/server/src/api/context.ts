@@ -6,6 +6,8 @@ import type { ServerFlags } from '../cli/server-flags.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import type { SelfMetrics } from '../metrics/self-metrics.js';
+import type { Notifier } from '../notifier/notifier.js';
+import type { RuleManager } from '../rules/manager.js';
 import type { ScrapeManager } from '../scrape/manager.js';
 
 export interface ReloadResult {
@@ -25,6 +27,9 @@ export interface ApiContext {
   scrape(): ScrapeManager | undefined;
   /** Undefined until storage is open (replay done). */
   db(): DB | undefined;
+  /** Undefined until storage is open. */
+  rules(): RuleManager | undefined;
+  alertNotifier(): Notifier | undefined;
   ready(): boolean;
   lastConfigTime(): Date;
   lastReloadOk(): boolean;

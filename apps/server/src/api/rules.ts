@@ -1,6 +1,5 @@
-// Endpoints dashboards call on every Prometheus: /api/v1/query_exemplars, /api/v1/rules and
-// /api/v1/alerts. Promethium stores no exemplars and does not evaluate rules yet, so the answers
-// are empty, with a warning when rule_files are configured (they are not loaded).
+// /api/v1/rules and /api/v1/alerts from the rule manager, and /api/v1/query_exemplars (Promethium
+// stores no exemplars, so the answer is an empty list after validating the request).
 import type { Hono } from 'hono';
 import type { ApiContext } from './context.js';
 import { badData } from './envelope.js';
@@ -9,11 +8,6 @@ import { handle } from './route.js';
 import type { ApiResult } from './route.js';
 import { ParseError, parseExpr } from '@promethium/promql';
 
-function rulesWarning(ctx: ApiContext): string[] {
-  return ctx.config().config.rule_files.length > 0
-    ? ['rule evaluation is not implemented by Promethium yet; rule_files are parsed but not loaded']
-    : [];
-}
 
 export function registerRuleRoutes(api: Hono, ctx: ApiContext): void {
   for (const method of ['get', 'post'] as const) {
@@ -34,6 +28,21 @@ export function registerRuleRoutes(api: Hono, ctx: ApiContext): void {
       }),
     );
   }
-  api.get('/rules', handle(ctx, 'rules', () => [{ groups: [] }, rulesWarning(ctx), []]));
-  api.get('/alerts', handle(ctx, 'alerts', () => [{ alerts: [] }, rulesWarning(ctx), []]));
+  api.get(
+    '/rules',
+    handle(ctx, 'rules', (c): ApiResult => {
+      const type = c.req.query('type');
+      if (type !== undefined && type !== '' && type !== 'alert' && type !== 'record') {
+        throw badData(`invalid parameter "type": not supported value "${type}"`);
+      }
+      const filter = {
+        type: type === 'alert' ? ('alert' as const) : type === 'record' ? ('record' as const) : undefined,
+        ruleName: c.req.queries('rule_name[]') ?? [],
+        ruleGroup: c.req.queries('rule_group[]') ?? [],
+        file: c.req.queries('file[]') ?? [],
+      };
+      return [ctx.rules()?.rulesApi(filter) ?? { groups: [] }, [], []];
+    }),
+  );
+  api.get('/alerts', handle(ctx, 'alerts', () => [ctx.rules()?.alertsApi() ?? { alerts: [] }, [], []]));
 }
