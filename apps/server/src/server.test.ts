@@ -224,7 +224,15 @@ scrape_configs:
     const before = counter;
     await waitFor(() => counter, (c) => c > before + 1);
 
-    writeFileSync(configFile, goodConfig().replace('job_name: app', 'job_name: app2'));
+    // A broken rule file fails the reload too, and nothing changes.
+    writeFileSync(join(dir, 'rules.yml'), 'groups:\n  - name: app\n    rules:\n      - record: bad\n        expr: sum(\n');
+    writeFileSync(configFile, goodConfig().replace('job_name: app', 'job_name: app3'));
+    const badRules = await fetch(`${base}/-/reload`, { method: 'POST' });
+    expect(badRules.status).toBe(500);
+    expect(await badRules.text()).toMatch(/rules\.yml/);
+    expect((await json(await fetch(`${base}/api/v1/scrape_pools`))).data.scrapePools).toEqual(['app']);
+
+    writeFileSync(configFile, goodConfig().replace('job_name: app', 'job_name: app2').replace("rule_files: ['rules.yml']\n", ''));
     const good = await fetch(`${base}/-/reload`, { method: 'POST' });
     expect(good.status).toBe(200);
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('prometheus_config_last_reload_successful 1');
