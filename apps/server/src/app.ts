@@ -14,6 +14,7 @@ import { registerTargetRoutes } from './api/targets.js';
 import { routePrefix } from './cli/server-flags.js';
 import { federate } from './web/federate.js';
 import { registerLifecycleRoutes } from './web/lifecycle.js';
+import { registerUiRoutes } from './web/ui.js';
 
 export function createApp(ctx: ApiContext): Hono {
   const prefix = routePrefix(ctx.flags);
@@ -45,6 +46,7 @@ export function createApp(ctx: ApiContext): Hono {
   registerRemoteRoutes(api, ctx);
   api.notFound((c) => failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`)));
   app.route('/api/v1', api);
+  registerUiRoutes(app, ctx.uiDir);
   if (prefix) root.get('/', (c) => c.redirect(`${prefix}/`));
   return root;
 }

@@ -25,6 +25,8 @@ export interface ServerOptions {
   flags: ServerFlags;
   rawFlags: Record<string, string>;
   logger: Logger;
+  /** Directory of the built web UI (default: the @promethium/web-ui build). */
+  uiDir?: string;
   /** Called after /-/quit has shut everything down (main exits the process). */
   onQuit?: () => void;
 }
@@ -36,6 +38,7 @@ export class PromethiumServer implements ApiContext {
   readonly engine: Engine;
   readonly metrics = new SelfMetrics();
   readonly startTime = new Date();
+  readonly uiDir: string | undefined;
   private loaded: LoadedConfig;
   private configTime = new Date();
   private reloadOk = true;
@@ -53,6 +56,7 @@ export class PromethiumServer implements ApiContext {
     this.rawFlags = opts.rawFlags;
     this.logger = opts.logger;
     this.onQuit = opts.onQuit;
+    this.uiDir = opts.uiDir;
     this.loaded = loaded;
     this.engine = new Engine({
       lookbackDelta: opts.flags.lookbackDelta,

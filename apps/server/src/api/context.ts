@@ -23,6 +23,8 @@ export interface ApiContext {
   readonly engine: Engine;
   readonly metrics: SelfMetrics;
   readonly startTime: Date;
+  /** Directory of the built web UI; the web-ui package's dist/ when undefined. */
+  readonly uiDir?: string;
   config(): LoadedConfig;
   scrape(): ScrapeManager | undefined;
   /** Undefined until storage is open (replay done). */
