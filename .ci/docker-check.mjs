@@ -89,6 +89,10 @@ for (const app of ['server', 'pushgateway']) {
     const hc = df.healthcheck.map((a) => a.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${port}`));
     const r = spawnSync(hc[0], hc.slice(1), { encoding: 'utf8', timeout: 5000 });
     r.status === 0 ? ok(`${app}: HEALTHCHECK command passes`) : fail(`${app}: HEALTHCHECK failed: ${r.stderr}`);
+    const page = await fetch(`http://127.0.0.1:${port}/`).then(async (res) => [res.status, await res.text()]).catch((e) => [0, String(e)]);
+    page[0] === 200 && /<html/i.test(page[1])
+      ? ok(`${app}: the image serves its web page at /`)
+      : fail(`${app}: GET / answered ${page[0]}: ${String(page[1]).slice(0, 200)}`);
   }
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));

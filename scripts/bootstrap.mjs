@@ -48,6 +48,11 @@ const task = process.argv[2];
 const extra = process.argv.slice(3);
 switch (task) {
   case 'start':
+    // The server serves the web UI from its built bundle; build it once.
+    if (!existsSync(join(root, 'apps', 'web-ui', 'dist', 'index.html'))) {
+      const code = run(pm, [...pmArgs, '--filter', '@promethium/web-ui', 'run', 'build:ui']);
+      if (code !== 0) process.exit(code);
+    }
     process.exit(run(pm, [...pmArgs, 'exec', 'node', 'scripts/stack.mjs', ...extra]));
     break;
   case 'test':

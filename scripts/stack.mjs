@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Starts the full stack from workspace sources: the server on :9090 and the
-// pushgateway on :9091, with their data under ./data. Ctrl-C stops both.
+// Starts the full stack from workspace sources: the server on :9090, the pushgateway on
+// :9091 (data under ./data) and the example app pushing to it. Ctrl-C stops them all.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -26,10 +26,15 @@ const services = [
       `--web.listen-address=${process.env.PROMETHIUM_PUSHGATEWAY_ADDRESS ?? ':9091'}`,
       `--persistence.file=${join(data, 'pushgateway', 'metrics.msgpack')}`],
   },
+  {
+    name: 'example-app',
+    args: [...tsx, join(root, 'apps/example-app/src/main.ts')],
+    env: { PUSHGATEWAY: `localhost:${(process.env.PROMETHIUM_PUSHGATEWAY_ADDRESS ?? ':9091').split(':').pop()}` },
+  },
 ];
 
-const children = services.map(({ name, args }) => {
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+const children = services.map(({ name, args, env }) => {
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const prefix = (stream, out) => {
     let rest = '';
     stream.on('data', (buf) => {

@@ -7,10 +7,8 @@ cd "$(dirname "$0")/../.."
 for b in /usr/bin/prometheus /usr/bin/promtool /usr/bin/prometheus-node-exporter /usr/bin/prometheus-pushgateway; do
   if [ ! -x "$b" ]; then echo "missing $b (run .ci/install-reference-stack.sh)"; echo "0 passed, 1 failed"; exit 1; fi
 done
-# The shared vitest config writes a JSON report to test-results/vitest.json.
-report=apps/server/test-results/vitest.json
-rm -f "$report"
-(cd apps/server && ../../node_modules/.bin/vitest run test/interop.test.ts src/main.test.ts)
+report=$(mktemp)
+(cd apps/server && PROMETHIUM_VITEST_JSON="$report" ../../node_modules/.bin/vitest run test/interop.test.ts src/main.test.ts)
 node -e '
 const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
 const skipped = r.numPendingTests + r.numTodoTests;
@@ -18,4 +16,6 @@ const failed = r.numFailedTests + (skipped > 0 ? skipped : 0) + (r.numTotalTests
 console.log(`${r.numPassedTests} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
 ' "$report"
-exit $?
+status=$?
+rm -f "$report"
+exit $status

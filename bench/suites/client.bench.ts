@@ -76,7 +76,7 @@ function flat(s: string): number {
   return s.charCodeAt(0);
 }
 
-async function scrapeBlock(reg: { metrics(): Promise<string> }): Promise<{ totalMs: number; maxBlockMs: number }> {
+async function scrapeBlock(reg: { metrics(): Promise<string> }): Promise<{ totalMs: number; maxBlockMs: number; cpuMs: number }> {
   let last = performance.now();
   let maxGap = 0;
   const probe = setInterval(() => {
@@ -88,11 +88,13 @@ async function scrapeBlock(reg: { metrics(): Promise<string> }): Promise<{ total
   last = performance.now();
   maxGap = 0;
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   flat(await reg.metrics());
+  const c = process.cpuUsage(c0);
   const totalMs = performance.now() - t0;
   await new Promise((r) => setTimeout(r, 3));
   clearInterval(probe);
-  return { totalMs, maxBlockMs: Math.max(maxGap, performance.now() - last) };
+  return { totalMs, maxBlockMs: Math.max(maxGap, performance.now() - last), cpuMs: (c.user + c.system) / 1000 };
 }
 
 async function serialization(ctx: SuiteContext): Promise<void> {
@@ -104,6 +106,18 @@ async function serialization(ctx: SuiteContext): Promise<void> {
       tasks.push({ name: `metrics() ${n} series`, impl, itemsPerOp: n, itemUnit: 'series', fn: async () => flat(await reg.metrics()) });
     }
     await ctx.bench(tasks, n >= 100_000 ? { time: 3000, iterations: 8 } : {});
+  }
+  {
+    // Histograms: 15 lines per series (11 default buckets, +Inf, _sum, _count).
+    const hn = ctx.quick ? 100 : 10_000;
+    const tasks: BenchTask[] = [];
+    for (const [impl, lib] of LIBS) {
+      const reg = new lib.Registry();
+      const h = new lib.Histogram({ name: 'latency_seconds', help: 'Latency.', labelNames: ['route', 'code'], registers: [reg] });
+      for (let i = 0; i < hn; i++) h.observe({ route: `/api/v1/item/${i}`, code: String(200 + (i % 5)) }, (i % 100) / 50);
+      tasks.push({ name: `metrics() ${hn} histogram series`, impl, itemsPerOp: hn, itemUnit: 'series', fn: async () => flat(await reg.metrics()) });
+    }
+    await ctx.bench(tasks, { time: 3000, iterations: 8 });
   }
   // Worst case for line reuse: every series changed since the previous scrape. The timed
   // op includes the inc() of every series, which is itself cheaper here than in prom-client.
@@ -140,7 +154,7 @@ async function serialization(ctx: SuiteContext): Promise<void> {
   for (const [impl, lib] of LIBS) for (const om of [false, true]) {
     const reg = buildRegistry(lib, n, om);
     await reg.metrics(); // warm up
-    const runs: { totalMs: number; maxBlockMs: number }[] = [];
+    const runs: { totalMs: number; maxBlockMs: number; cpuMs: number }[] = [];
     for (let i = 0; i < (ctx.quick ? 1 : 5); i++) runs.push(await scrapeBlock(reg));
     const med = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     ctx.record({
@@ -149,6 +163,14 @@ async function serialization(ctx: SuiteContext): Promise<void> {
       value: med(runs.map((r) => r.maxBlockMs)),
       unit: 'ms',
       note: `median of ${runs.length} scrapes; scrape wall time median ${med(runs.map((r) => r.totalMs)).toFixed(1)} ms; worst block ${Math.max(...runs.map((r) => r.maxBlockMs)).toFixed(1)} ms`,
+    });
+    // CPU time is what the scrape costs the process, whatever else the machine is running.
+    ctx.record({
+      name: `CPU time per scrape, metrics() ${om ? 'OpenMetrics ' : ''}of ${n} series`,
+      impl,
+      value: med(runs.map((r) => r.cpuMs)),
+      unit: 'ms',
+      note: `process.cpuUsage() user+system (includes GC threads), median of ${runs.length} scrapes`,
     });
   }
 }

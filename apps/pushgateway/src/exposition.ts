@@ -2,8 +2,8 @@
 // per-group push-time gauges, and the process's own metrics, sorted by family name as
 // client_golang does. Text output reuses each stored family's rendered lines between scrapes,
 // so a scrape of 10k groups is mostly string concatenation.
-import { escapeHelp, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
-import { PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, PUSH_TIME, PUSH_TIME_HELP, type Group, type StoredFamily } from './group.js';
+import { escapeHelp, escapeLabelValue, formatValue, serializeOpenMetrics, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
+import { PUSH_FAILURE_TIME, PUSH_FAILURE_TIME_HELP, PUSH_TIME, PUSH_TIME_HELP, sampleLinesOnly, type Group, type StoredFamily } from './group.js';
 import type { MetricStore } from './store.js';
 import { sampleLine } from './text-lines.js';
 
@@ -17,6 +17,21 @@ function textType(t: MetricType): string {
     default:
       return t;
   }
+}
+
+const labelTexts = new WeakMap<Group, string>();
+
+/** `{instance="",job="x"}` of a group, rendered once (grouping keys never change). */
+function groupLabelText(g: Group): string {
+  let t = labelTexts.get(g);
+  if (t === undefined) {
+    const labels = groupLabels(g);
+    t = `{${Object.keys(labels)
+      .map((n) => `${n}="${escapeLabelValue(labels[n]!)}"`)
+      .join(',')}}`;
+    labelTexts.set(g, t);
+  }
+  return t;
 }
 
 function groupLabels(g: Group): Record<string, string> {
@@ -92,24 +107,28 @@ export function renderText(store: MetricStore, own: readonly MetricFamily[]): Bu
 /** Text format 0.0.4 as chunks: the cached per-family bytes themselves, never copied or re-encoded. */
 export function renderTextParts(store: MetricStore, own: readonly MetricFamily[]): Buffer[] {
   const parts: Buffer[] = [];
-  let text = '';
+  // Lines are collected in an array and joined: a long `+=` chain makes a rope that is slow to
+  // flatten into bytes.
+  let lines: string[] = [];
   const flush = (): void => {
-    if (text !== '') parts.push(Buffer.from(text));
-    text = '';
+    if (lines.length > 0) parts.push(Buffer.from(lines.join('')));
+    lines = [];
   };
   for (const e of entries(store, own)) {
     if (e.pushTime) {
-      const f = pushTimeFamily(store, e.pushTime);
-      text += `# HELP ${f.name} ${f.help}\n# TYPE ${f.name} gauge\n`;
-      for (const s of f.samples) text += sampleLine('gauge', s);
+      const name = e.pushTime === 'push' ? PUSH_TIME : PUSH_FAILURE_TIME;
+      lines.push(`# HELP ${name} ${e.pushTime === 'push' ? PUSH_TIME_HELP : PUSH_FAILURE_TIME_HELP}\n# TYPE ${name} gauge\n`);
+      for (const g of store.groups()) {
+        lines.push(`${name}${groupLabelText(g)} ${formatValue(e.pushTime === 'push' ? g.pushTimeSeconds : g.pushFailureTimeSeconds)}\n`);
+      }
       continue;
     }
     const families: StoredFamily[] = [];
     if (e.holders) for (const g of sortedHolders(store, e.holders)) families.push(g.families.get(e.name)!);
     const h = header(e, families);
-    if (h.help !== undefined) text += `# HELP ${e.name} ${escapeHelp(h.help)}\n`;
-    text += `# TYPE ${e.name} ${textType(h.type)}\n`;
-    if (e.own) for (const s of e.own.samples) text += sampleLine(e.own.type, s);
+    if (h.help !== undefined) lines.push(`# HELP ${e.name} ${escapeHelp(h.help)}\n`);
+    lines.push(`# TYPE ${e.name} ${textType(h.type)}\n`);
+    if (e.own) for (const s of e.own.samples) lines.push(sampleLine(e.own.type, s));
     flush();
     for (const f of families) if (f.text.length > 0) parts.push(f.text);
   }
@@ -117,7 +136,35 @@ export function renderTextParts(store: MetricStore, own: readonly MetricFamily[]
   return parts;
 }
 
-/** The same view as families, for the OpenMetrics and protobuf writers. */
+/**
+ * OpenMetrics 1.0 as chunks. The exposition package's writer renders the metadata of each merged
+ * family and, once per stored family, its sample lines, which are then cached like the text ones.
+ */
+export function renderOpenMetricsParts(store: MetricStore, own: readonly MetricFamily[]): Buffer[] {
+  const parts: Buffer[] = [];
+  const withoutEof = (s: string): string => (s.endsWith('# EOF\n') ? s.slice(0, -6) : s);
+  for (const e of entries(store, own)) {
+    if (e.pushTime) {
+      parts.push(Buffer.from(withoutEof(serializeOpenMetrics([pushTimeFamily(store, e.pushTime)]))));
+      continue;
+    }
+    const families: StoredFamily[] = [];
+    if (e.holders) for (const g of sortedHolders(store, e.holders)) families.push(g.families.get(e.name)!);
+    const h = header(e, families);
+    const meta = { name: e.name, type: h.type, ...(h.help !== undefined ? { help: h.help } : {}) };
+    let head = withoutEof(serializeOpenMetrics([{ ...meta, samples: [] }]));
+    if (e.own) head += sampleLinesOnly(serializeOpenMetrics([{ ...meta, samples: e.own.samples }]));
+    parts.push(Buffer.from(head));
+    for (const f of families) {
+      const lines = f.openMetricsText();
+      if (lines.length > 0) parts.push(lines);
+    }
+  }
+  parts.push(Buffer.from('# EOF\n'));
+  return parts;
+}
+
+/** The same view as families, for the protobuf writer. */
 export function collectFamilies(store: MetricStore, own: readonly MetricFamily[]): MetricFamily[] {
   const out: MetricFamily[] = [];
   for (const e of entries(store, own)) {

@@ -1,5 +1,5 @@
 // One group of the store: the metrics pushed under one grouping key.
-import { parseText, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
+import { parseText, serializeOpenMetrics, type MetricFamily, type MetricType, type Sample } from '@promethium/exposition';
 import type { GroupingKey } from './grouping-key.js';
 import { renderLines } from './text-lines.js';
 
@@ -19,6 +19,8 @@ export class StoredFamily implements MetricFamily {
   /** Text 0.0.4 sample lines (grouping labels applied), flat UTF-8. */
   readonly text: Buffer;
   private readonly kept: Sample[] | undefined;
+  /** OpenMetrics sample lines, rendered on the first OpenMetrics scrape (Prometheus asks for it first). */
+  private omText: Buffer | undefined;
 
   constructor(meta: { name: string; type: MetricType; help?: string | undefined; unit?: string | undefined; pushedAtMs: number }, text: Buffer, kept?: Sample[]) {
     this.name = meta.name;
@@ -39,6 +41,12 @@ export class StoredFamily implements MetricFamily {
   /** The kept sample objects, if any (persistence writes them). */
   get keptSamples(): Sample[] | undefined {
     return this.kept;
+  }
+
+  /** OpenMetrics sample lines (no metadata), rendered once by the exposition package's writer. */
+  openMetricsText(): Buffer {
+    this.omText ??= Buffer.from(sampleLinesOnly(serializeOpenMetrics([{ name: this.name, type: this.type, samples: this.samples }])));
+    return this.omText;
   }
 
   /** The samples, parsed from the stored text on each call: callers hold on to the result. */
@@ -70,3 +78,16 @@ export const PUSH_TIME = 'push_time_seconds';
 export const PUSH_FAILURE_TIME = 'push_failure_time_seconds';
 export const PUSH_TIME_HELP = 'Last Unix time when changing this group in the Pushgateway succeeded.';
 export const PUSH_FAILURE_TIME_HELP = 'Last Unix time when changing this group in the Pushgateway failed.';
+
+/** Drops the `#` lines (metadata, EOF) of an exposition. */
+export function sampleLinesOnly(exposition: string): string {
+  let out = '';
+  let start = 0;
+  while (start < exposition.length) {
+    let end = exposition.indexOf('\n', start);
+    if (end === -1) end = exposition.length - 1;
+    if (exposition.charCodeAt(start) !== 35) out += exposition.slice(start, end + 1);
+    start = end + 1;
+  }
+  return out;
+}

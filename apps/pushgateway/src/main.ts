@@ -1,6 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=2
+#!/usr/bin/env -S node --max-semi-space-size=2 --expose-gc
 // (A 2 MiB young generation instead of 16: pushes make short-lived garbage in small bursts, and
-// the bigger nursery only adds ~20 MB of resident memory.)
+// the bigger nursery only adds ~20 MB of resident memory. --expose-gc lets /metrics collect
+// right after a very large scrape; see collectGarbageSoon in app.ts.)
 // promethium-pushgateway: flags as the real Pushgateway's; SIGTERM/SIGINT write the
 // persistence file and exit 0.
 import { FlagError, helpText, parseFlags } from './flags.js';

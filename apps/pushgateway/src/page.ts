@@ -62,9 +62,16 @@ const JS = `document.addEventListener('click',async e=>{const b=e.target.closest
 if(!confirm('Delete this group?'))return;const r=await fetch(b.dataset.path,{method:'DELETE'});
 if(r.status===202){b.closest('section').remove()}else{alert('Delete failed: HTTP '+r.status)}});`;
 
+/** Groups rendered in full; a page for 10k groups x 20 series would be ~100 MB of HTML. */
+export const PAGE_GROUP_LIMIT = 500;
+
 export function renderPage(store: MetricStore, options: { prefix: string; admin: boolean; version: string }): string {
   const groups = store.groups();
-  const body = groups.length === 0 ? '<p>No groups pushed yet.</p>' : groups.map((g) => groupSection(g, options.prefix, options.admin)).join('\n');
+  const shown = groups.slice(0, PAGE_GROUP_LIMIT);
+  let body = groups.length === 0 ? '<p>No groups pushed yet.</p>' : shown.map((g) => groupSection(g, options.prefix, options.admin)).join('\n');
+  if (groups.length > shown.length) {
+    body += `\n<p class="times">${groups.length - shown.length} more groups not shown here; all are in <a href="${escapeHtml(options.prefix)}/api/v1/metrics">api/v1/metrics</a>.</p>`;
+  }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Promethium Pushgateway</title><style>${CSS}</style></head>

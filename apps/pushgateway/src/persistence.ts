@@ -169,9 +169,11 @@ export class Persistence {
       this.savedVersion = store.version;
       return 0;
     }
+    // An unreadable file (permissions, I/O) is an error to fix, not a corrupt snapshot: it throws.
+    const bytes = readFileSync(file);
     let groups: Group[];
     try {
-      groups = decodeSnapshot(readFileSync(file));
+      groups = decodeSnapshot(bytes);
     } catch (e) {
       const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '')}`;
       renameSync(file, aside);

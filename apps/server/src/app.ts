@@ -5,21 +5,25 @@ import { Hono } from 'hono';
 import type { ApiContext } from './api/context.js';
 import { registerAdminRoutes } from './api/admin.js';
 import { ApiError, failure } from './api/envelope.js';
+import { registerExemplarRoutes } from './api/exemplars.js';
 import { registerQueryRoutes } from './api/query.js';
 import { registerRemoteRoutes } from './api/remote.js';
 import { registerRuleRoutes } from './api/rules.js';
+import { uiResponse } from '@promethium/web-ui';
+import { webConfigMiddleware } from '@promethium/web-toolkit';
 import { registerSeriesRoutes } from './api/series.js';
 import { registerStatusRoutes } from './api/status.js';
 import { registerTargetRoutes } from './api/targets.js';
 import { routePrefix } from './cli/server-flags.js';
 import { federate } from './web/federate.js';
 import { registerLifecycleRoutes } from './web/lifecycle.js';
-import { registerUiRoutes } from './web/ui.js';
 
 export function createApp(ctx: ApiContext): Hono {
   const prefix = routePrefix(ctx.flags);
   const root = new Hono();
   const app = prefix ? root.basePath(prefix) : root;
+  // --web.config.file: basic auth and security headers on every endpoint, health checks included.
+  if (ctx.webConfig) root.use('*', webConfigMiddleware(ctx.webConfig));
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -30,7 +34,7 @@ export function createApp(ctx: ApiContext): Hono {
 
   registerLifecycleRoutes(app, ctx);
   app.get('/metrics', (c) =>
-    c.body(serializeText([...ctx.metrics.collect({ scrape: ctx.scrape(), db: ctx.db(), ready: ctx.ready() }), ...(ctx.alertNotifier()?.collect() ?? [])]), 200, {
+    c.body(serializeText([...ctx.metrics.collect({ scrape: ctx.scrape(), db: ctx.db(), ready: ctx.ready() }), ...(ctx.extraMetrics?.() ?? [])]), 200, {
       'Content-Type': CONTENT_TYPE_TEXT_004,
     }),
   );
@@ -44,9 +48,17 @@ export function createApp(ctx: ApiContext): Hono {
   registerAdminRoutes(api, ctx);
   registerRuleRoutes(api, ctx);
   registerRemoteRoutes(api, ctx);
+  registerExemplarRoutes(api, ctx);
   api.notFound((c) => failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`)));
   app.route('/api/v1', api);
-  registerUiRoutes(app, ctx.uiDir);
   if (prefix) root.get('/', (c) => c.redirect(`${prefix}/`));
+  // Hono ignores a mounted sub-app's notFound: answer unknown API paths with the JSON envelope here.
+  root.notFound((c) =>
+    c.req.path.startsWith(`${prefix}/api/`)
+      ? failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`))
+      : c.text('404 page not found\n', 404),
+  );
+  // The web UI: index.html for the UI's routes, hashed assets, 404 for anything else.
+  app.get('*', async (c) => (await uiResponse(prefix ? c.req.path.slice(prefix.length) || '/' : c.req.path)) ?? c.notFound());
   return root;
 }

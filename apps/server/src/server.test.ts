@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -265,21 +265,9 @@ describe('lifecycle and admin flags', () => {
       '--web.listen-address=127.0.0.1:0',
       '--web.route-prefix=/prom',
     ]);
-    const uiDir = join(dir, 'ui');
-    mkdirSync(join(uiDir, 'assets'), { recursive: true });
-    const server = await PromethiumServer.start({ flags: parsed.values, rawFlags: parsed.raw, logger: NOP_LOGGER, uiDir });
+    const server = await PromethiumServer.start({ flags: parsed.values, rawFlags: parsed.raw, logger: NOP_LOGGER });
     const base = `http://127.0.0.1:${server.address().port}/prom`;
     try {
-      const unbuilt = await fetch(`${base}/targets`);
-      expect(unbuilt.status).toBe(404);
-      expect(await unbuilt.text()).toMatch(/web UI is not built/);
-      writeFileSync(join(uiDir, 'index.html'), '<!doctype html><title>Promethium</title>');
-      writeFileSync(join(uiDir, 'assets', 'app-1234.js'), 'console.log(1)');
-      const page = await fetch(`${base}/targets`);
-      expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-      expect(await page.text()).toContain('<title>Promethium</title>');
-      expect((await fetch(`${base}/assets/app-1234.js`)).headers.get('content-type')).toMatch(/^text\/javascript/);
-      expect((await fetch(`${base}/nope`)).status).toBe(404);
       expect((await fetch(`${base}/api/v1/status/buildinfo`)).status).toBe(200);
       const reload = await fetch(`${base}/-/reload`, { method: 'POST' });
       expect(reload.status).toBe(403);

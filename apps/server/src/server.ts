@@ -8,6 +8,7 @@ import { Engine } from '@promethium/promql';
 import { openDB } from '@promethium/tsdb-core';
 import type { DB } from '@promethium/tsdb-core';
 import type { AddressInfo } from 'node:net';
+import type { MetricFamily } from '@promethium/exposition';
 import type { ApiContext, ReloadResult } from './api/context.js';
 import { createApp } from './app.js';
 import { DEFAULT_RETENTION_MS } from './cli/server-flags.js';
@@ -16,17 +17,15 @@ import { loadConfigFile } from './config/load.js';
 import type { LoadedConfig } from './config/types.js';
 import type { Logger } from './log/logger.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
-import type { Notifier } from './notifier/notifier.js';
-import type { RuleManager } from './rules/manager.js';
-import { createRuleStack } from './rules/wiring.js';
 import { ScrapeManager } from './scrape/manager.js';
+import type { RuleManager } from './rules/manager.js';
+import { RulesRuntime } from './rules-runtime.js';
+import { serveWeb, WebConfigSource } from '@promethium/web-toolkit';
 
 export interface ServerOptions {
   flags: ServerFlags;
   rawFlags: Record<string, string>;
   logger: Logger;
-  /** Directory of the built web UI (default: the @promethium/web-ui build). */
-  uiDir?: string;
   /** Called after /-/quit has shut everything down (main exits the process). */
   onQuit?: () => void;
 }
@@ -38,14 +37,13 @@ export class PromethiumServer implements ApiContext {
   readonly engine: Engine;
   readonly metrics = new SelfMetrics();
   readonly startTime = new Date();
-  readonly uiDir: string | undefined;
   private loaded: LoadedConfig;
   private configTime = new Date();
   private reloadOk = true;
   private database: DB | undefined;
   private scrapeManager: ScrapeManager | undefined;
-  private ruleManager: RuleManager | undefined;
-  private notifier: Notifier | undefined;
+  private rulesRuntime: RulesRuntime | undefined;
+  webConfig: WebConfigSource | undefined;
   private http: ServerType | undefined;
   private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true });
   private stopping: Promise<void> | undefined;
@@ -56,7 +54,6 @@ export class PromethiumServer implements ApiContext {
     this.rawFlags = opts.rawFlags;
     this.logger = opts.logger;
     this.onQuit = opts.onQuit;
-    this.uiDir = opts.uiDir;
     this.loaded = loaded;
     this.engine = new Engine({
       lookbackDelta: opts.flags.lookbackDelta,
@@ -90,29 +87,28 @@ export class PromethiumServer implements ApiContext {
       series: replay.series,
       samples: replay.samples,
     });
-    const stack = createRuleStack({
-      db: s.database,
-      engine: s.engine,
-      logger: log,
-      config: () => s.loaded.config,
-      externalUrl: opts.flags.externalUrl ?? `http://${hostname()}:${s.address().port}`,
-    });
-    s.notifier = stack.notifier;
-    s.ruleManager = stack.rules;
-    s.notifier.start();
-    await s.ruleManager.update(loaded.config.rule_files, { start: true });
     s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
     await s.scrapeManager.applyConfig(loaded.config);
+    s.rulesRuntime = new RulesRuntime(opts.flags, s.engine, s.database, log);
+    await s.rulesRuntime.apply(loaded.config);
     log.info('Server is ready to receive web requests.');
     return s;
   }
 
   private async listen(): Promise<void> {
     const { host, port } = this.flags.listenAddress;
-    await new Promise<void>((resolve, reject) => {
-      this.http = serve({ fetch: createApp(this).fetch, hostname: host, port }, () => resolve());
-      this.http.once('error', reject);
-    });
+    if (this.flags.webConfigFile) {
+      // TLS, basic auth and headers from --web.config.file (exporter-toolkit's format).
+      const log = this.logger.with({ component: 'web' });
+      this.webConfig = new WebConfigSource(this.flags.webConfigFile, (level, msg, fields) => log[level](msg, fields));
+      const web = await serveWeb({ fetch: createApp(this).fetch, hostname: host, port, source: this.webConfig, log: (level, msg, fields) => log[level](msg, fields) });
+      this.http = web.server;
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        this.http = serve({ fetch: createApp(this).fetch, hostname: host, port }, () => resolve());
+        this.http.once('error', reject);
+      });
+    }
     const addr = this.address();
     this.logger.with({ component: 'web' }).info('Start listening for connections', { address: `${addr.address}:${addr.port}` });
   }
@@ -131,10 +127,10 @@ export class PromethiumServer implements ApiContext {
     return this.database;
   }
   rules(): RuleManager | undefined {
-    return this.ruleManager;
+    return this.rulesRuntime?.rules();
   }
-  alertNotifier(): Notifier | undefined {
-    return this.notifier;
+  extraMetrics(): MetricFamily[] {
+    return this.rulesRuntime?.notifier.collect() ?? [];
   }
   ready(): boolean {
     return this.scrapeManager !== undefined && this.stopping === undefined;
@@ -160,8 +156,8 @@ export class PromethiumServer implements ApiContext {
     try {
       const next = loadConfigFile(file);
       for (const w of next.warnings) log.warn(w);
-      // Rules first: a rule file error leaves everything as it was.
-      await this.ruleManager?.update(next.config.rule_files, { start: true });
+      // Rules first: a bad rule file fails the reload before anything else changes.
+      await this.rulesRuntime?.apply(next.config);
       await this.scrapeManager?.applyConfig(next.config);
       this.loaded = next;
       this.configTime = new Date();
@@ -189,8 +185,7 @@ export class PromethiumServer implements ApiContext {
     this.stopping ??= (async () => {
       this.logger.info('Stopping Promethium');
       await this.scrapeManager?.stop();
-      await this.ruleManager?.stop();
-      await this.notifier?.stop();
+      await this.rulesRuntime?.stop();
       await new Promise<void>((resolve) => {
         if (!this.http) return resolve();
         this.http.close(() => resolve());

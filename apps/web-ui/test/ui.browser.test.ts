@@ -141,6 +141,14 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.close();
   });
 
+  it('formats an expression with the server', async () => {
+    const page = await open('/query?g0.expr=sum(rate(up%5B5m%5D))by(job)');
+    await page.locator('.cm-content').waitFor();
+    await page.getByRole('button', { name: 'Format' }).click();
+    await expect.poll(() => page.locator('.cm-content').textContent()).toBe('sum by (job) (rate(up[5m]))');
+    await page.close();
+  });
+
   it('shows a server error with its position', async () => {
     const page = await open('/query?g0.expr=sum(rate(up%5B5m%5D)%20by&g0.tab=1');
     const err = page.locator('.panel-error');
@@ -281,6 +289,27 @@ describe.skipIf(!chromiumAvailable || !referenceStackAvailable)('web UI in Chrom
     await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
     await screenshot(page, 'query-phone');
     await page.close();
+  });
+
+  it('works under a route prefix (relative assets and API)', async () => {
+    const prefixed = await startUiServer(dist, stack.prometheusUrl, '/prom');
+    try {
+      const page = await browser.newPage();
+      page.on('pageerror', (e) => pageErrors.push(`/prom: ${e.message}`));
+      await page.goto(`${prefixed.url}/targets`);
+      await page.locator('tr[data-health="up"]').first().waitFor({ timeout: 10_000 });
+      await page.getByRole('link', { name: 'Query' }).click();
+      expect(page.url()).toBe(`${prefixed.url}/query`);
+      await page.locator('.cm-content').click();
+      await page.keyboard.type('up');
+      await page.keyboard.press('Escape');
+      await page.getByTestId('execute').click();
+      await page.locator('.result-table tbody tr').first().waitFor({ timeout: 10_000 });
+      expect(page.url()).toMatch(/\/prom\/query\?g0\.expr=up/);
+      await page.close();
+    } finally {
+      await prefixed.close();
+    }
   });
 
   it('raised no uncaught page errors', () => {

@@ -5,7 +5,7 @@ import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.
 import { recordExemplar, type Exemplar } from './exemplar.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue, omExemplar } from './text-format.js';
+import { flatten, formatSampleValue, omExemplar } from './text-format.js';
 
 export interface IncreaseDataWithExemplar<T extends string> {
   value?: number;
@@ -24,14 +24,13 @@ class CounterChild implements ChildBase {
   linePrefixFor: string | undefined = undefined;
   /** Last scrape's sample line, reused while the value stays the same. */
   line: string | undefined = undefined;
-  lineValue = 0;
-  lineFlat = false;
+  lineValue = NaN;
   exemplar: Exemplar | undefined = undefined;
   readonly created = Date.now() / 1000;
   createdText: string | undefined = undefined;
   omLine: string | undefined = undefined;
   omLineFor: string | undefined = undefined;
-  omLineValue = 0;
+  omLineValue = NaN;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -106,41 +105,47 @@ export class Counter<T extends string = string> extends Metric<T, CounterChild> 
   protected writeChildText(out: TextOut, c: CounterChild, labels: string): void {
     let prefix = c.linePrefix;
     if (c.linePrefixFor !== labels || prefix === undefined) {
-      prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
+      prefix = c.linePrefix = flatten((labels === '' ? this.name : this.name + '{' + labels + '}') + ' ');
       c.linePrefixFor = labels;
       c.line = undefined;
+      c.lineValue = NaN;
     }
+    const v = c.value;
     let line = c.line;
-    if (line === undefined || c.lineValue !== c.value) {
-      line = c.line = prefix + formatSampleValue(c.value) + '\n';
-      c.lineValue = c.value;
-      c.lineFlat = false;
-    } else if (!c.lineFlat) {
-      // Idle for a second scrape: flatten once, so later scrapes copy it cheaply.
-      line.charCodeAt(0);
-      c.lineFlat = true;
+    if (line !== undefined && c.lineValue === v) {
+      line.charCodeAt(0); // flattens on first reuse (a no-op afterwards), so copying it is cheap
+    } else {
+      line = prefix + formatSampleValue(v) + '\n';
+      // Kept once the series was idle between two scrapes: busy series would only churn it, and
+      // not keeping every line at the first scrape keeps that scrape's GC pauses short.
+      c.line = c.lineValue === v ? line : undefined;
+      c.lineValue = v;
     }
     out.s += line;
   }
 
+
   /** @internal */
   protected writeChildOpenMetrics(out: TextOut, c: CounterChild, labels: string): void {
-    // Idle series reuse last scrape's lines (exemplars change without the value: no reuse).
-    if (c.omLine !== undefined && c.omLineFor === labels && c.omLineValue === c.value && c.exemplar === undefined) {
-      c.omLine.charCodeAt(0); // flattens once (a no-op afterwards), so the copy into the body is cheap
+    const v = c.value;
+    // Same reuse rule as the text lines; a series with an exemplar is always rewritten.
+    const idle = c.omLineFor === labels && c.omLineValue === v && c.exemplar === undefined;
+    if (idle && c.omLine !== undefined) {
+      c.omLine.charCodeAt(0);
       out.s += c.omLine;
       return;
     }
     const base = this.familyNameAndType().name;
     const l = labels === '' ? ' ' : '{' + labels + '} ';
-    let s = base + '_total' + l + formatOpenMetricsValue(c.value);
+    let s = base + '_total' + l + formatOpenMetricsValue(v);
     if (c.exemplar) s += omExemplar(toModelExemplar(c.exemplar));
     s += '\n' + base + '_created' + l + (c.createdText ??= formatOpenMetricsValue(c.created)) + '\n';
-    c.omLine = s;
+    c.omLine = idle ? s : undefined;
     c.omLineFor = labels;
-    c.omLineValue = c.value;
+    c.omLineValue = v;
     out.s += s;
   }
+
 
   /** @internal */
   protected override familyNameAndType() {

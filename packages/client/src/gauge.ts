@@ -4,7 +4,7 @@ import { formatOpenMetricsValue, type Sample } from '@promethium/exposition';
 import { labelsFromArgs, type ChildBase, type LabelValues } from './child-store.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue } from './text-format.js';
+import { flatten, formatSampleValue } from './text-format.js';
 import { mergeLabels, secondsSince, startClock } from './timer.js';
 
 export interface GaugeConfiguration<T extends string> extends MetricConfiguration<T> {
@@ -18,11 +18,10 @@ class GaugeChild implements ChildBase {
   linePrefixFor: string | undefined = undefined;
   /** Last scrape's sample line, reused while the value stays the same. */
   line: string | undefined = undefined;
-  lineValue = 0;
-  lineFlat = false;
+  lineValue = NaN;
   omLine: string | undefined = undefined;
   omLineFor: string | undefined = undefined;
-  omLineValue = 0;
+  omLineValue = NaN;
   constructor(readonly labelValues: (string | undefined)[]) {}
 }
 
@@ -108,34 +107,42 @@ export class Gauge<T extends string = string> extends Metric<T, GaugeChild> {
   protected writeChildText(out: TextOut, c: GaugeChild, labels: string): void {
     let prefix = c.linePrefix;
     if (c.linePrefixFor !== labels || prefix === undefined) {
-      prefix = c.linePrefix = (labels === '' ? this.name : this.name + '{' + labels + '}') + ' ';
+      prefix = c.linePrefix = flatten((labels === '' ? this.name : this.name + '{' + labels + '}') + ' ');
       c.linePrefixFor = labels;
       c.line = undefined;
+      c.lineValue = NaN;
     }
+    const v = c.value;
     let line = c.line;
-    if (line === undefined || c.lineValue !== c.value) {
-      line = c.line = prefix + formatSampleValue(c.value) + '\n';
-      c.lineValue = c.value;
-      c.lineFlat = false;
-    } else if (!c.lineFlat) {
-      // Idle for a second scrape: flatten once, so later scrapes copy it cheaply.
-      line.charCodeAt(0);
-      c.lineFlat = true;
+    if (line !== undefined && c.lineValue === v) {
+      line.charCodeAt(0); // flattens on first reuse (a no-op afterwards), so copying it is cheap
+    } else {
+      line = prefix + formatSampleValue(v) + '\n';
+      // Kept once the series was idle between two scrapes: busy series would only churn it, and
+      // not keeping every line at the first scrape keeps that scrape's GC pauses short.
+      c.line = c.lineValue === v ? line : undefined;
+      c.lineValue = v;
     }
     out.s += line;
   }
 
+
   /** @internal */
   protected writeChildOpenMetrics(out: TextOut, c: GaugeChild, labels: string): void {
-    if (c.omLine === undefined || c.omLineFor !== labels || c.omLineValue !== c.value) {
-      c.omLine = this.name + (labels === '' ? ' ' : '{' + labels + '} ') + formatOpenMetricsValue(c.value) + '\n';
-      c.omLineFor = labels;
-      c.omLineValue = c.value;
-    } else {
-      c.omLine.charCodeAt(0); // flattens once (a no-op afterwards), so the copy into the body is cheap
+    const v = c.value;
+    const idle = c.omLineFor === labels && c.omLineValue === v;
+    if (idle && c.omLine !== undefined) {
+      c.omLine.charCodeAt(0);
+      out.s += c.omLine;
+      return;
     }
-    out.s += c.omLine;
+    const s = this.name + (labels === '' ? ' ' : '{' + labels + '} ') + formatOpenMetricsValue(v) + '\n';
+    c.omLine = idle ? s : undefined;
+    c.omLineFor = labels;
+    c.omLineValue = v;
+    out.s += s;
   }
+
 
   /** @internal */
   protected childSamples(c: GaugeChild, labels: Record<string, string>, out: Sample[]): void {

@@ -6,7 +6,7 @@ import { toModelExemplar } from './counter.js';
 import { recordExemplar, type Exemplar } from './exemplar.js';
 import type { TextOut } from './internal.js';
 import { Metric, type MetricConfiguration, type MetricValue } from './metric.js';
-import { formatSampleValue, omCount, omExemplar } from './text-format.js';
+import { flatten, formatSampleValue, omCount, omExemplar } from './text-format.js';
 import { mergeLabels, secondsSince, startClock } from './timer.js';
 
 export const DEFAULT_BUCKETS: readonly number[] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -31,6 +31,10 @@ class HistogramChild implements ChildBase {
   exemplars: (Exemplar | undefined)[] | undefined = undefined;
   readonly created = Date.now() / 1000;
   createdText: string | undefined = undefined;
+  /** Cached `",<labels>} ` and `{<labels>} ` for the label text they were built from. */
+  rest: string | undefined = undefined;
+  suffix: string | undefined = undefined;
+  restFor: string | undefined = undefined;
   constructor(
     readonly labelValues: (string | undefined)[],
     buckets: number,
@@ -46,6 +50,8 @@ export class Histogram<T extends string = string> extends Metric<T, HistogramChi
   readonly buckets: number[];
   readonly upperBounds: number[];
   private readonly leText: string[];
+  /** `name_bucket{le="<bound>` per bucket, built on first serialization. */
+  private bucketHeads: string[] | undefined;
 
   constructor(config: HistogramConfiguration<T>) {
     super(config, 'le');
@@ -159,18 +165,21 @@ export class Histogram<T extends string = string> extends Metric<T, HistogramChi
 
   /** @internal prom-client writes `le` first, then the series' labels. */
   protected writeChildText(out: TextOut, c: HistogramChild, labels: string): void {
-    const bucket = this.name + '_bucket{le="';
-    const rest = labels === '' ? '"} ' : '",' + labels + '} ';
-    const le = this.leText;
+    const heads = (this.bucketHeads ??= this.leText.map((le) => this.name + '_bucket{le="' + le));
+    if (c.restFor !== labels || c.rest === undefined) {
+      c.rest = flatten(labels === '' ? '"} ' : '",' + labels + '} ');
+      c.suffix = flatten(labels === '' ? ' ' : '{' + labels + '} ');
+      c.restFor = labels;
+    }
+    const rest = c.rest;
     let acc = 0;
     let s = '';
-    for (let i = 0; i < le.length; i++) {
+    for (let i = 0; i < heads.length; i++) {
       acc += c.counts[i]!;
-      s += bucket + le[i]! + rest + formatSampleValue(acc) + '\n';
+      s += heads[i]! + rest + formatSampleValue(acc) + '\n';
     }
-    const suffix = labels === '' ? ' ' : '{' + labels + '} ';
-    s += this.name + '_sum' + suffix + formatSampleValue(c.sum) + '\n';
-    s += this.name + '_count' + suffix + formatSampleValue(c.count) + '\n';
+    s += this.name + '_sum' + c.suffix! + formatSampleValue(c.sum) + '\n';
+    s += this.name + '_count' + c.suffix! + formatSampleValue(c.count) + '\n';
     out.s += s;
   }
 

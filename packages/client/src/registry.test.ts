@@ -1,4 +1,4 @@
-import { decodeProtobuf, parseText, serializeOpenMetrics } from '@promethium/exposition';
+import { decodeProtobuf, encodeProtobuf, parseText, serializeOpenMetrics } from '@promethium/exposition';
 import { describe, expect, it } from 'vitest';
 import { Counter } from './counter.js';
 import { Gauge } from './gauge.js';
@@ -70,6 +70,8 @@ describe('Registry', () => {
     expect(n.contentType).toContain('application/vnd.google.protobuf');
     expect(n.body).toBeInstanceOf(Uint8Array);
     const fams = decodeProtobuf(n.body as Uint8Array);
+    // Per-family encoding, concatenated, is the same stream as encoding all families at once.
+    expect(Buffer.from(n.body as Uint8Array).equals(Buffer.from(encodeProtobuf(await r.getMetricFamilies())))).toBe(true);
     const byName = new Map(fams.map((f) => [f.name, f]));
     const jobs = byName.get('jobs') ?? byName.get('jobs_total');
     expect(jobs?.type).toBe('counter');
@@ -80,6 +82,15 @@ describe('Registry', () => {
       ['1', 1],
       ['+Inf', 1],
     ]);
+  });
+
+  it('encodes a family bigger than one slice in the same bytes as a one-shot encoding', async () => {
+    const r = new Registry();
+    const h = new Histogram({ name: 'pb_seconds', help: 'h', labelNames: ['i'], buckets: [1], registers: [r] });
+    for (let i = 0; i < 1300; i++) h.observe({ i: String(i) }, i % 2);
+    const body = (await r.metricsAs('protobuf')) as Uint8Array;
+    expect(Buffer.from(body).equals(Buffer.from(encodeProtobuf(await r.getMetricFamilies())))).toBe(true);
+    expect(decodeProtobuf(body)[0]!.samples.filter((s) => s.name === 'pb_seconds_count').length).toBe(1300);
   });
 
   it('merges registries, rejecting duplicates and mixed content types', async () => {

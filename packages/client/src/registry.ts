@@ -1,29 +1,22 @@
-// Registry: holds metrics and renders them. The text path writes straight from the metric
-// objects (cached label text per series) and yields to the event loop every few
-// milliseconds, so a scrape of a huge registry never stalls the application.
+// Registry: prom-client's registry API over this package's metrics (and any object with a
+// get()), rendering through the time-sliced writers in writers.ts.
 import {
   CONTENT_TYPE_OPENMETRICS_100,
   CONTENT_TYPE_TEXT_004,
-  escapeHelp,
-  escapeLabelValue,
   negotiate,
   serialize,
-  serializeOpenMetrics,
   type ExpositionFormat,
   type MetricFamily,
 } from '@promethium/exposition';
-import type { ChildBase } from './child-store.js';
-import { familyFromValues, genericText, type MetricLike } from './generic-metric.js';
-import { NATIVE, isNative, type DefaultLabelsView, type NativeMetric, type TextOut } from './internal.js';
+import { familyFromValues, type MetricLike } from './generic-metric.js';
+import { NATIVE, isNative, type DefaultLabelsView } from './internal.js';
 import type { MetricObjectWithValues } from './metric.js';
-import { labelPairsText, recordPairsText } from './text-format.js';
+import { recordPairsText } from './text-format.js';
+import { collectAll, writeOpenMetrics, writeProtobuf, writeText } from './writers.js';
 
 export type PrometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
 export type OpenMetricsContentType = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
 export type RegistryContentType = PrometheusContentType | OpenMetricsContentType;
-
-/** Longest stretch the serializer runs before yielding to the event loop. */
-const SLICE_MS = 8;
 
 export interface NegotiatedExposition {
   format: ExpositionFormat;
@@ -105,8 +98,8 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
 
   /** The exposition in the registry's content type (text 0.0.4 by default). */
   async metrics(): Promise<string> {
-    if (this._contentType === Registry.OPENMETRICS_CONTENT_TYPE) return this.openMetricsOf(this.getMetricsAsArray());
-    return this.textOf(this.getMetricsAsArray());
+    if (this._contentType === Registry.OPENMETRICS_CONTENT_TYPE) return writeOpenMetrics(this.getMetricsAsArray(), this._defaults);
+    return writeText(this.getMetricsAsArray(), this._defaults);
   }
 
   /**
@@ -121,15 +114,16 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
 
   /** The exposition in a given format: text 0.0.4, OpenMetrics 1.0 (strings) or protobuf (bytes). */
   async metricsAs(format: ExpositionFormat): Promise<string | Uint8Array> {
-    if (format === 'text') return this.textOf(this.getMetricsAsArray());
-    if (format === 'openmetrics') return this.openMetricsOf(this.getMetricsAsArray());
+    if (format === 'text') return writeText(this.getMetricsAsArray(), this._defaults);
+    if (format === 'openmetrics') return writeOpenMetrics(this.getMetricsAsArray(), this._defaults);
+    if (format === 'protobuf') return writeProtobuf(this.getMetricsAsArray(), this._defaults);
     return serialize(await this.getMetricFamilies(), format);
   }
 
   async getSingleMetricAsString(name: string): Promise<string> {
     const m = this._metrics.get(name);
     if (m === undefined) throw new Error(`No metric named ${name} is registered`);
-    const text = await this.textOf([m]);
+    const text = await writeText([m], this._defaults);
     return text.endsWith('\n') ? text.slice(0, -1) : text;
   }
 
@@ -170,174 +164,6 @@ export class Registry<BoundContentType extends RegistryContentType = PrometheusC
     for (const r of registers) for (const m of r.getMetricsAsArray()) merged.registerMetric(m);
     return merged;
   }
-
-  /**
-   * OpenMetrics through exposition's serializer, a few hundred series at a time with yields
-   * in between (Prometheus asks for OpenMetrics first, so this is the usual scrape path).
-   */
-  private async openMetricsOf(list: MetricLike[]): Promise<string> {
-    const generic = await collectAll(list);
-    const defaults = this._defaults;
-    const out: TextOut = { s: '' };
-    const chunks: string[] = [];
-    let deadline = performance.now() + SLICE_MS;
-    for (const m of list) {
-      if (!isNative(m)) {
-        out.s += withoutEof(serializeOpenMetrics([familyFromValues(generic.get(m)!, defaults)]));
-        continue;
-      }
-      const nm = m[NATIVE];
-      // HELP/TYPE/UNIT exactly as exposition writes them (they do not depend on the samples).
-      out.s += withoutEof(serializeOpenMetrics([nm.toFamily(defaults, [])]));
-      const kids = nm.snapshot();
-      const labelNames = nm.labelNames();
-      const d = defaults.text;
-      for (let i = 0; i < kids.length; i++) {
-        const c = kids[i]!;
-        let labels: string;
-        if (d === '') labels = c.labelText ??= labelPairsText(labelNames, c.labelValues);
-        else if (c.omCombinedFor === d) labels = c.omCombined!;
-        else {
-          labels = c.omCombined = omLabelText(labelNames, c, defaults);
-          c.omCombinedFor = d;
-        }
-        nm.writeOpenMetrics(out, c, labels);
-        if ((i & 63) === 63 && performance.now() >= deadline) {
-          chunks.push(flatten(out.s));
-          out.s = '';
-          await yieldToLoop();
-          deadline = performance.now() + SLICE_MS;
-        }
-      }
-      if (performance.now() >= deadline) {
-        chunks.push(flatten(out.s));
-        out.s = '';
-        await yieldToLoop();
-        deadline = performance.now() + SLICE_MS;
-      }
-    }
-    chunks.push(out.s, EOF);
-    return chunks.join('');
-  }
-
-  /** Text format 0.0.4, byte-compatible with prom-client's layout. */
-  private async textOf(list: MetricLike[]): Promise<string> {
-    if (list.length === 0) return '\n';
-    const generic = await collectAll(list);
-    const defaults = this._defaults;
-    const out: TextOut = { s: '' };
-    // Each slice's rope is flattened inside its slice, so the final join is a plain copy
-    // and no single step (not even the socket write) pays for flattening the whole body.
-    const chunks: string[] = [];
-    let deadline = performance.now() + SLICE_MS;
-    for (let mi = 0; mi < list.length; mi++) {
-      const m = list[mi]!;
-      if (mi > 0) out.s += '\n';
-      if (!isNative(m)) {
-        out.s += genericText(generic.get(m)!, defaults);
-        continue;
-      }
-      const nm = m[NATIVE];
-      const name = nm.textName();
-      out.s += '# HELP ' + name + ' ' + escapeHelp(nm.help()) + '\n# TYPE ' + name + ' ' + nm.textType() + '\n';
-      const kids = nm.snapshot();
-      const labelNames = nm.labelNames();
-      const overlap = defaults.text !== '' && labelNames.some((n) => defaults.names.has(n));
-      const d = defaults.text;
-      const first = nm.defaultsFirst;
-      for (let i = 0; i < kids.length; i++) {
-        const c = kids[i]!;
-        let labels: string;
-        if (overlap) labels = mergedLabelText(labelNames, c, defaults);
-        else {
-          const lt = (c.labelText ??= labelPairsText(labelNames, c.labelValues));
-          if (d === '' || lt === '') labels = d === '' ? lt : d;
-          else if (c.combinedFor === d) labels = c.combined!;
-          else {
-            // Cached per series so the same string object comes back at every scrape.
-            labels = c.combined = first ? d + ',' + lt : lt + ',' + d;
-            c.combinedFor = d;
-          }
-        }
-        nm.writeText(out, c, labels);
-        if ((i & 63) === 63 && performance.now() >= deadline) {
-          chunks.push(flatten(out.s));
-          out.s = '';
-          await yieldToLoop();
-          deadline = performance.now() + SLICE_MS;
-        }
-      }
-      if (performance.now() >= deadline) {
-        chunks.push(flatten(out.s));
-        out.s = '';
-        await yieldToLoop();
-        deadline = performance.now() + SLICE_MS;
-      }
-    }
-    if (chunks.length === 0) return flatten(out.s);
-    chunks.push(out.s);
-    return chunks.join('');
-  }
 }
 
-const EOF = '# EOF\n';
-
-function withoutEof(s: string): string {
-  return s.endsWith(EOF) ? s.slice(0, -EOF.length) : s;
-}
-
-/** Runs every collect() callback (concurrently, like prom-client) and get() of foreign metrics. */
-async function collectAll(list: MetricLike[]): Promise<Map<MetricLike, MetricObjectWithValues>> {
-  const generic = new Map<MetricLike, MetricObjectWithValues>();
-  const pending: Promise<unknown>[] = [];
-  for (const m of list) {
-    if (isNative(m)) {
-      const r = m[NATIVE].runCollect();
-      if (r !== undefined) pending.push(r);
-    } else {
-      pending.push(Promise.resolve(m.get()).then((v) => generic.set(m, v)));
-    }
-  }
-  if (pending.length > 0) await Promise.all(pending);
-  return generic;
-}
-
-/** OpenMetrics order, as toFamily() builds it: the series' labels, then defaults it leaves unset. */
-function omLabelText(names: readonly string[], c: ChildBase, defaults: DefaultLabelsView): string {
-  let out = c.labelText ??= labelPairsText(names, c.labelValues);
-  for (const name of defaults.names) {
-    const i = names.indexOf(name);
-    if (i >= 0 && c.labelValues[i] !== undefined) continue;
-    out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(defaults.values[name]!) + '"';
-  }
-  return out;
-}
-
-/** Series labels with default labels filling the names the series leaves unset. */
-function mergedLabelText(names: readonly string[], c: ChildBase, defaults: DefaultLabelsView): string {
-  let out = '';
-  for (let i = 0; i < names.length; i++) {
-    const name = names[i]!;
-    const v = c.labelValues[i] ?? defaults.values[name];
-    if (v === undefined) continue;
-    out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(v) + '"';
-  }
-  for (const name of defaults.names) {
-    if (names.includes(name)) continue;
-    out += (out === '' ? '' : ',') + name + '="' + escapeLabelValue(defaults.values[name]!) + '"';
-  }
-  return out;
-}
-
-/** Flattens a rope string (V8 flattens on character access), so later copies are cheap. */
-function flatten(s: string): string {
-  s.charCodeAt(0);
-  return s;
-}
-
-function yieldToLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
-export type { NativeMetric };
 export const globalRegistry: Registry = new Registry();

@@ -75,3 +75,29 @@ describe('QuantileWindow', () => {
     expect(w.size()).toBe(1);
   });
 });
+
+describe('QuantileWindow accuracy', () => {
+  it('matches exact quantiles of the observations inside the window within the bound', () => {
+    let now = 0;
+    let seed = 9;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const slots = 4;
+    const w = new QuantileWindow(60, slots, 0.01, () => now);
+    const batches: number[][] = [];
+    for (let b = 0; b < 12; b++) {
+      // Each batch is one age bucket (15 s) of observations, drifting upwards over time.
+      const batch = Array.from({ length: 2000 }, () => (b + 1) * 10 * -Math.log(1 - rnd()));
+      for (const v of batch) w.add(v);
+      batches.push(batch);
+      const inside = batches.slice(-slots).flat().sort((x, y) => x - y);
+      expect(w.size()).toBe(inside.length);
+      const qs = [0.5, 0.9, 0.99];
+      const got = w.quantiles(qs);
+      qs.forEach((q, i) => {
+        const exact = inside[Math.floor(q * (inside.length - 1))]!;
+        expect(Math.abs(got[i]! - exact)).toBeLessThanOrEqual(0.01 * exact);
+      });
+      now += 15_000;
+    }
+  });
+});

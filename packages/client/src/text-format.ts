@@ -20,7 +20,8 @@ export function labelPairsText(names: readonly string[], values: readonly (strin
     if (out !== '') out += ',';
     out += names[i] + '="' + escapeLabelValue(v) + '"';
   }
-  return out;
+  // Kept per series for its lifetime: one flat string is a fraction of the rope's memory.
+  return flatten(out);
 }
 
 export function recordPairsText(labels: Record<string, string | number | undefined>): string {
@@ -44,4 +45,10 @@ export function omExemplar(e: ModelExemplar): string {
   let out = ' # {' + recordPairsText(e.labels) + '} ' + formatOpenMetricsValue(e.value);
   if (e.timestamp !== undefined) out += ' ' + formatValue(e.timestamp);
   return out;
+}
+
+/** Flattens a rope string (V8 flattens on character access), so later copies are cheap. */
+export function flatten(s: string): string {
+  s.charCodeAt(0);
+  return s;
 }

@@ -10,7 +10,7 @@ describe('AggregatorRegistry', () => {
   it('aggregates the metrics of real cluster workers', async () => {
     const app = fileURLToPath(new URL('./fixtures/cluster-app.ts', import.meta.url));
     const { stdout } = await run(process.execPath, ['--conditions=@promethium/source', '--import', 'tsx', app], {
-      timeout: 30_000,
+      timeout: 50_000,
     });
     expect(stdout).toContain('jobs_total{q="a"} 30\n');
     expect(stdout).toContain('build 7\n');
@@ -19,7 +19,7 @@ describe('AggregatorRegistry', () => {
     expect(stdout).toContain('lat_bucket{le="+Inf"} 2\n');
     expect(stdout).toContain('lat_sum 2.25\n');
     expect(stdout).not.toContain('secret');
-  });
+  }, 60_000);
 
   it('aggregates JSON with every aggregator and rejects unknown ones', async () => {
     const a = new Registry();

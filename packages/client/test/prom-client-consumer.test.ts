@@ -10,7 +10,7 @@ const run = promisify(execFile);
 describe('@hono/prometheus on @promethium/client', () => {
   it('instruments requests and prints metrics', async () => {
     const app = fileURLToPath(new URL('./fixtures/hono-prometheus-app.ts', import.meta.url));
-    const { stdout } = await run(process.execPath, ['--conditions=@promethium/source', '--import', 'tsx', app], { timeout: 30_000 });
+    const { stdout } = await run(process.execPath, ['--conditions=@promethium/source', '--import', 'tsx', app], { timeout: 50_000 });
     const out = JSON.parse(stdout) as { impl: string; status: number; body: string };
     expect(out.impl).toBe('promethium');
     expect(out.status).toBe(200);
@@ -22,5 +22,5 @@ describe('@hono/prometheus on @promethium/client', () => {
     expect(out.body).toContain('http_requests_total{method="GET",status="404",ok="false",route="/*",content_type="text/plain; charset=UTF-8"} 1');
     expect(out.body).toMatch(/^process_cpu_user_seconds_total \d/m);
     expect(out.body).toMatch(/^nodejs_version_info\{/m);
-  });
+  }, 60_000);
 });

@@ -74,7 +74,7 @@ describe.skipIf(!existsSync(PROMETHEUS))('a real Prometheus 2.42 scrapes the ins
   }
 
   it('is up and every metric type arrives with the expected series', async () => {
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     let up: Awaited<ReturnType<typeof query>> = [];
     while (Date.now() < deadline) {
       up = await query('up{job="app"}');
@@ -105,7 +105,7 @@ describe.skipIf(!existsSync(PROMETHEUS))('a real Prometheus 2.42 scrapes the ins
       data: { activeTargets: { health: string; lastError: string }[] };
     };
     expect(targets.data.activeTargets[0]).toMatchObject({ health: 'up', lastError: '' });
-  });
+  }, 90_000);
 });
 
 describe.skipIf(!existsSync(PROMTOOL))('promtool check metrics', () => {

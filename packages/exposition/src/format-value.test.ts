@@ -62,3 +62,25 @@ describe('parseFloatText', () => {
     expect(parseFloatText('nan', 0, 3)).toBeNaN();
   });
 });
+
+describe('writeValue (byte fast path) agrees with formatValue', () => {
+  it('on integers, few-decimal values and everything else', async () => {
+    const { ByteWriter } = await import('./byte-writer.js');
+    const { writeValue, writeOpenMetricsValue } = await import('./sample-line.js');
+    const values = [0, -0, 1, -1, 0.5, -0.5, 1000.5, 999999.999, 0.001, 0.0015, 0.1 + 0.2, 123.456, 1e-3, 9.999e-4, 1e6, -1e6, 1e21, NaN, Infinity, -Infinity, 5e-324];
+    let seed = 7;
+    for (let i = 0; i < 3000; i++) {
+      seed = (seed * 48271) % 2147483647;
+      values.push(Number(((seed % 2000000) - 1000000).toString() + '.' + String(seed % 1000).padStart(3, '0')));
+      values.push(seed / 997);
+    }
+    for (const v of values) {
+      const w = new ByteWriter(4);
+      writeValue(w, v);
+      expect(w.string()).toBe(formatValue(v));
+      const o = new ByteWriter(4);
+      writeOpenMetricsValue(o, v);
+      expect(o.string()).toBe(formatOpenMetricsValue(v));
+    }
+  });
+});

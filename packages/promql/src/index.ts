@@ -11,7 +11,7 @@ export type * from './parser/ast.js';
 export { Engine } from './engine/engine.js';
 export type { EngineOptions, QueryOptions } from './engine/engine.js';
 export { QueryError } from './engine/value.js';
-export type { Annotation, QueryResult, QueryStats, QueryValue, Sample, Series } from './engine/value.js';
+export type { Annotation, QueryErrorKind, QueryResult, QueryStats, QueryValue, Sample, Series } from './engine/value.js';
 export { MemoryStorage, NativeHistogramsUnsupportedError } from './storage/memory.js';
 export { runTestFile, runTestScript, SKIP_RULE, atModifierQuery } from './testscript/run.js';
 export type { EvalOutcome, ScriptResult } from './testscript/run.js';

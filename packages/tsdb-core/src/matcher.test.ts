@@ -38,3 +38,14 @@ describe('Matcher fast paths agree with the regex', () => {
     expect(new Matcher('!~', 'x', '.*').matchesEverything()).toBe(false);
   });
 });
+
+describe('Matcher with a caller-compiled regex', () => {
+  it('uses the given regex and keeps fast paths from the original pattern', () => {
+    const m = new Matcher('=~', '__name__', 'app_.*', /^(?:app_.*)$/s);
+    expect(m.matches('app_temp')).toBe(true);
+    expect(m.matches('up')).toBe(false);
+    expect(m.literalValues()).toBeUndefined();
+    const alt = new Matcher('=~', 'job', 'a|b', /^(?:a|b)$/s);
+    expect(alt.literalValues()).toEqual(['a', 'b']);
+  });
+});

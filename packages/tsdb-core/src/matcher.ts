@@ -16,7 +16,11 @@ export class Matcher {
   private readonly prefix: string | undefined;
   private readonly all: boolean;
 
-  constructor(type: MatchType, name: string, value: string) {
+  /**
+   * `compiled` lets a caller with its own regex dialect (PromQL's RE2 syntax) supply the anchored
+   * regex; the fast paths are still derived from `value`, which must be the original pattern.
+   */
+  constructor(type: MatchType, name: string, value: string, compiled?: RegExp) {
     this.type = type;
     this.name = name;
     this.value = value;
@@ -28,7 +32,7 @@ export class Matcher {
       else if (LITERAL_ALTERNATION.test(value)) this.literals = new Set(value.split('|'));
       else if (LITERAL_PREFIX.test(value)) this.prefix = value.slice(0, -2);
       try {
-        this.re = new RegExp(`^(?:${value})$`, 's');
+        this.re = compiled ?? new RegExp(`^(?:${value})$`, 's');
       } catch (e) {
         throw new Error(`invalid regular expression in matcher ${name}${type}"${value}": ${(e as Error).message}`, {
           cause: e,

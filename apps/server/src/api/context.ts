@@ -1,3 +1,4 @@
+import type { MetricFamily } from '@promethium/exposition';
 // What the HTTP layer needs from the running server. The server implements it; tests can build
 // one around real parts (a temp DB, a scrape manager, a loaded config).
 import type { Engine } from '@promethium/promql';
@@ -6,9 +7,9 @@ import type { ServerFlags } from '../cli/server-flags.js';
 import type { LoadedConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
 import type { SelfMetrics } from '../metrics/self-metrics.js';
-import type { Notifier } from '../notifier/notifier.js';
-import type { RuleManager } from '../rules/manager.js';
 import type { ScrapeManager } from '../scrape/manager.js';
+import type { RuleManager } from '../rules/manager.js';
+import type { WebConfigSource } from '@promethium/web-toolkit';
 
 export interface ReloadResult {
   ok: boolean;
@@ -23,15 +24,16 @@ export interface ApiContext {
   readonly engine: Engine;
   readonly metrics: SelfMetrics;
   readonly startTime: Date;
-  /** Directory of the built web UI; the web-ui package's dist/ when undefined. */
-  readonly uiDir?: string;
   config(): LoadedConfig;
   scrape(): ScrapeManager | undefined;
   /** Undefined until storage is open (replay done). */
   db(): DB | undefined;
   /** Undefined until storage is open. */
-  rules(): RuleManager | undefined;
-  alertNotifier(): Notifier | undefined;
+  rules?(): RuleManager | undefined;
+  /** Metric families of components outside SelfMetrics (the notifier), for /metrics. */
+  extraMetrics?(): MetricFamily[];
+  /** Set when --web.config.file is in force: TLS, basic auth and headers apply to every request. */
+  readonly webConfig?: WebConfigSource | undefined;
   ready(): boolean;
   lastConfigTime(): Date;
   lastReloadOk(): boolean;

@@ -149,7 +149,9 @@ alerting:
     expect(config.scrape_configs[1]!.authorization).toEqual({ type: 'Bearer', credentials: 'tok' });
     expect(config.remote_write[0]).toMatchObject({ url: 'http://rw.example/api/v1/write', name: 'rw', remote_timeout: 30_000, queue_config: { max_samples_per_send: 500 } });
     expect(config.remote_read[0]).toMatchObject({ read_recent: true, remote_timeout: 60_000, filter_external_labels: true });
-    expect(config.alerting).toEqual({ alertmanagers: [{ static_configs: [{ targets: ['am:9093'] }] }] });
+    expect(config.alerting?.alertmanagers).toHaveLength(1);
+    expect(config.alerting?.alertmanagers[0]).toMatchObject({ scheme: 'http', path_prefix: '', timeout: 10_000, api_version: 'v2', static_configs: [{ targets: ['am:9093'], labels: {} }] });
+    expect(config.alerting?.alert_relabel_configs).toEqual([]);
 
     const yaml = configToYaml(config);
     expect(yaml).toContain('scrape_interval: 30s');
@@ -214,5 +216,21 @@ alerting:
   it('warns about service discovery it does not implement', () => {
     const { warnings } = parseConfig('scrape_configs:\n  - job_name: k\n    kubernetes_sd_configs: [{ role: pod }]\n', 'p.yml');
     expect(warnings[0]).toMatch(/kubernetes_sd_configs is not supported/);
+  });
+});
+
+describe('alerting section', () => {
+  it('rejects unsupported settings with the line and field', () => {
+    const bad = (yaml: string): string => {
+      try {
+        parseConfig(yaml, 'p.yml');
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('expected an error');
+    };
+    expect(bad('alerting:\n  alertmanagers:\n    - api_version: v1\n')).toMatch(/p\.yml:3:\d+: .*unsupported api_version "v1"/);
+    expect(bad('alerting:\n  alertmanagers:\n    - scheme: ftp\n')).toMatch(/p\.yml:3:\d+: .*unknown scheme "ftp"/);
+    expect(bad('alerting:\n  alertmanager: []\n')).toMatch(/p\.yml:2:\d+/);
   });
 });

@@ -2,6 +2,7 @@
 // `pmtool check config` and the server's reload share this one loader.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { parseAlertingConfig } from './alerting-config.js';
 import { parseHttpClientConfig, HTTP_CLIENT_FIELDS } from './http-client-config.js';
 import { parseRelabelConfigs } from './relabel-config.js';
 import { parseLimits, parseProtocols, parseScrapeConfig } from './scrape-config.js';
@@ -86,7 +87,8 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     remote_write: uniqueNames(m.get('remote_write'), 'remote write', (v) => parseRemoteWrite(v, dir)),
     remote_read: uniqueNames(m.get('remote_read'), 'remote read', (v) => parseRemoteRead(v, dir)),
   };
-  for (const k of ['alerting', 'storage', 'tracing', 'otlp', 'runtime'] as const) {
+  if (m.has('alerting')) config.alerting = parseAlertingConfig(m.get('alerting'), dir);
+  for (const k of ['storage', 'tracing', 'otlp', 'runtime'] as const) {
     if (m.has(k)) {
       const v = m.get(k);
       v.anyMap();

@@ -160,7 +160,7 @@ export function checkTargetAddress(addr: string): string | undefined {
   return undefined;
 }
 
-function parseStaticConfig(v: YamlValue): StaticConfig {
+export function parseStaticConfig(v: YamlValue): StaticConfig {
   const m = v.map('targetgroup.Group', ['targets', 'labels']);
   const targets = m.get('targets').seq().map((t) => {
     const addr = t.str();

@@ -1,3 +1,4 @@
+import type { AlertingConfig } from './alerting-config.js';
 // The prometheus.yml model after defaults are applied. Field names follow the YAML (snake_case)
 // so status/config can print it back; durations are milliseconds, sizes bytes.
 import type { RelabelConfig } from '../relabel/relabel.js';
@@ -134,8 +135,8 @@ export interface Config {
   rule_files: string[];
   remote_write: RemoteWriteConfig[];
   remote_read: RemoteReadConfig[];
+  alerting?: AlertingConfig;
   /** Sections the server accepts but does not act on yet, kept as written. */
-  alerting?: unknown;
   storage?: unknown;
   tracing?: unknown;
   otlp?: unknown;

@@ -23,7 +23,8 @@ export interface AlertmanagerTarget {
 export interface NotifierOptions {
   queueCapacity?: number;
   maxBatchSize?: number;
-  externalLabels?: Record<string, string>;
+  /** Added to alerts that lack them; a function when they change with config reloads. */
+  externalLabels?: Record<string, string> | (() => Record<string, string>);
   /** Alert relabeling; return undefined to drop the alert. */
   relabel?: (labels: Record<string, string>) => Record<string, string> | undefined;
   alertmanagers: () => AlertmanagerTarget[];
@@ -54,7 +55,8 @@ export class Notifier {
 
   /** Queues alerts for delivery; never blocks the rule evaluation that calls it. */
   send(alerts: readonly Alert[]): void {
-    const ext = this.opts.externalLabels ?? {};
+    const e = this.opts.externalLabels ?? {};
+    const ext = typeof e === 'function' ? e() : e;
     const prepared: Alert[] = [];
     for (const a of alerts) {
       let labels = { ...a.labels };

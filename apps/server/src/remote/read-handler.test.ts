@@ -2,11 +2,11 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Labels, openDB, type DB } from '@promethium/tsdb-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../testing/http-target.js';
 import { decodeReadResponse, encodeReadRequest } from './prompb.js';
 import { handleRemoteRead } from './read-handler.js';
 import { snappyDecode, snappyEncode } from './snappy.js';
@@ -59,15 +59,6 @@ describe('remote read handler', () => {
 });
 
 const PROM = '/usr/bin/prometheus';
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 describe.skipIf(!existsSync(PROM))('a real Prometheus 2.42 queries us through remote_read', () => {
   let prom: ChildProcess;

@@ -2,11 +2,11 @@ import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Matcher, openDB, type DB } from '@promethium/tsdb-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../testing/http-target.js';
 import { decodeWriteRequest, encodeWriteRequest, type PbWriteRequest } from './prompb.js';
 import { snappyEncode } from './snappy.js';
 import { handleRemoteWrite } from './write-handler.js';
@@ -92,15 +92,6 @@ describe('remote write codec and receiver', () => {
 });
 
 const PROM = '/usr/bin/prometheus';
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const p = (s.address() as AddressInfo).port;
-      s.close(() => resolve(p));
-    });
-  });
-}
 
 describe.skipIf(!existsSync(PROM))('a real Prometheus 2.42 remote-writes into us', () => {
   let dir = '';

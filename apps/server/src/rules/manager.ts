@@ -60,14 +60,18 @@ export class RuleManager {
   private started = false;
   private readonly pendingRestore = new Set<string>();
 
-  constructor(private readonly opts: RuleManagerOptions) {}
+  constructor(private opts: RuleManagerOptions) {}
+
+
 
   /** Loads the files; on any error nothing changes and a RuleFileError lists every problem. */
-  async update(files: readonly string[], opts: { start?: boolean } = {}): Promise<void> {
+  async update(files: readonly string[], o: { start?: boolean; options?: Partial<RuleManagerOptions> } = {}): Promise<void> {
+    // New options (evaluation interval, external labels, ...) take effect only if the files load.
+    const opts = { ...this.opts, ...o.options };
     const defs: GroupDef[] = [];
     const problems: RuleProblem[] = [];
     const { files: matched, unmatched } = globRuleFiles(files);
-    for (const p of unmatched) this.opts.log?.('warn', 'No file matches the rule_files pattern', { pattern: p });
+    for (const p of unmatched) opts.log?.('warn', 'No file matches the rule_files pattern', { pattern: p });
     for (const file of matched) {
       let text: string;
       try {
@@ -85,7 +89,7 @@ export class RuleManager {
     }
     if (problems.length > 0) throw new RuleFileError(problems);
 
-    const query = engineQueryFunc(this.opts.engine, this.opts.storage);
+    const query = engineQueryFunc(opts.engine, opts.storage);
     const next = new Map<string, Group>();
     for (const def of defs) {
       const rules: Rule[] = def.rules.map((r) => {
@@ -93,19 +97,19 @@ export class RuleManager {
         const withGroupLabels = { ...r, labels: { ...def.labels, ...r.labels } };
         return r.kind === 'record'
           ? new RecordingRule(withGroupLabels)
-          : new AlertingRule(withGroupLabels, { externalLabels: this.opts.externalLabels ?? {}, externalURL: this.opts.externalURL ?? '' });
+          : new AlertingRule(withGroupLabels, { externalLabels: opts.externalLabels ?? {}, externalURL: opts.externalURL ?? '' });
       });
       const g = new Group(def, rules, {
         query,
-        appendable: this.opts.storage,
-        notify: (alerts) => this.opts.notify?.(alerts),
-        defaultIntervalMs: this.opts.evaluationIntervalMs,
-        resendDelayMs: this.opts.resendDelayMs ?? 60_000,
-        log: this.opts.log,
+        appendable: opts.storage,
+        notify: (alerts) => opts.notify?.(alerts),
+        defaultIntervalMs: opts.evaluationIntervalMs,
+        resendDelayMs: opts.resendDelayMs ?? 60_000,
+        log: opts.log,
       });
       const old = this.groupsByKey.get(g.key);
       if (old) g.copyState(old);
-      else if (!this.started && this.opts.restoreForState !== false) {
+      else if (!this.started && opts.restoreForState !== false) {
         // Groups present at start restore their alerts' `for` state after their first evaluation.
         for (const r of rules) if (r instanceof AlertingRule) r.restored = false;
         this.pendingRestore.add(g.key);
@@ -114,8 +118,9 @@ export class RuleManager {
     }
     for (const [key, old] of this.groupsByKey) await old.stop(!next.has(key));
     this.groupsByKey = next;
+    this.opts = opts;
     this.started = true;
-    if (opts.start !== false) for (const g of next.values()) this.schedule(g);
+    if (o.start !== false) for (const g of next.values()) this.schedule(g);
   }
 
   private schedule(g: Group): void {

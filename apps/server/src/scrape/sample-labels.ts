@@ -22,8 +22,10 @@ export function mutateSampleLabels(
   metricRelabel: readonly CompiledRelabel[],
 ): Labels | undefined {
   if (honorLabels) {
+    // Present-but-empty counts as present (Prometheus' lset.Has): the pushgateway exposes
+    // instance="" precisely so the scraper does not attach its own instance label.
     target.forEach((n, v) => {
-      if (!exposed.get(n)) exposed.set(n, v);
+      if (!exposed.has(n)) exposed.set(n, v);
     });
   } else {
     const conflicting: [string, string][] = [];

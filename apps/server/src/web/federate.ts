@@ -33,7 +33,8 @@ export function federate(c: Context, ctx: ApiContext): Response {
   const q = withPlainMatchers(db).querier(mint, now);
   try {
     for (const matchers of sets) {
-      for (const s of q.select(matchers, { start: mint, end: now, func: 'series' })) {
+      // No func: 'series' hint: that asks storage for labels only, and federation needs samples.
+      for (const s of q.select(matchers, { start: mint, end: now })) {
         const key = s.labels.key();
         if (points.has(key)) continue;
         const it = s.iterator();

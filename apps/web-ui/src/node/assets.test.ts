@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readUiAsset, resolveUiPath, uiAssetsDir, UI_ROUTES } from './assets.js';
+import { readUiAsset, resolveUiPath, uiAssetsDir, uiResponse, UI_ROUTES } from './assets.js';
 
 describe('uiAssetsDir', () => {
   it('points at the package dist directory', () => {
@@ -57,6 +57,14 @@ describe('readUiAsset', () => {
     ]) {
       expect(await readUiAsset(bad, dir), bad).toBeUndefined();
     }
+  });
+
+  it('answers as a fetch Response', async () => {
+    const r = await uiResponse('/alerts', dir);
+    expect(r?.status).toBe(200);
+    expect(r?.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await r?.text()).toContain('<title>x</title>');
+    expect(await uiResponse('/api/v1/query', dir)).toBeUndefined();
   });
 
   it('resolves without touching the disk', () => {

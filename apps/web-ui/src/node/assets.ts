@@ -110,3 +110,12 @@ export async function readUiAsset(urlPath: string, dir: string = uiAssetsDir()):
     body,
   };
 }
+
+/**
+ * The same as readUiAsset as a fetch Response, which a Hono (or any fetch-style) handler returns as is:
+ * `app.get('*', async (c) => (await uiResponse(path)) ?? c.notFound())`.
+ */
+export async function uiResponse(urlPath: string, dir: string = uiAssetsDir()): Promise<Response | undefined> {
+  const asset = await readUiAsset(urlPath, dir);
+  return asset ? new Response(asset.body, { status: asset.status, headers: asset.headers }) : undefined;
+}

@@ -30,7 +30,7 @@ export async function startDaemon(
   bin: string,
   args: (port: number, dir: string) => string[],
   readyPath: string,
-  timeoutMs = 30_000,
+  timeoutMs = 50_000,
 ): Promise<Daemon> {
   const dir = mkdtempSync(join(tmpdir(), 'promethium-client-'));
   const port = await freePort();

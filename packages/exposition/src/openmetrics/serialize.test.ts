@@ -39,3 +39,12 @@ describe('serializeOpenMetrics', () => {
     expect(serializeOpenMetrics([])).toBe('# EOF\n');
   });
 });
+
+describe('serializeOpenMetrics counts', () => {
+  it('writes large integral counts as integers and other values as Go floats', () => {
+    const fams = parseText('# TYPE h histogram\nh_bucket{le="+Inf"} 1234567\nh_sum 1234567\nh_count 1234567\n# TYPE g gauge\ng -0\ng 2e+21\n');
+    expect(serializeOpenMetrics(fams)).toBe(
+      '# TYPE h histogram\nh_bucket{le="+Inf"} 1234567\nh_sum 1.234567e+06\nh_count 1234567\n# TYPE g gauge\ng -0.0\ng 2e+21\n# EOF\n',
+    );
+  });
+});

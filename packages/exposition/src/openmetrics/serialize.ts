@@ -1,9 +1,9 @@
 // serializeOpenMetrics: metric families to OpenMetrics 1.0 text, as client_golang writes it.
+import { ByteWriter } from '../byte-writer.js';
 import { escapeLabelValue } from '../escape.js';
-import { formatOpenMetricsValue, formatValue } from '../format-value.js';
+import { formatValue } from '../format-value.js';
 import type { MetricFamily, Sample } from '../model.js';
-import { validMetricName } from '../names.js';
-import { writeLabelSet, writeSeries } from '../sample-line.js';
+import { writeLabelSet, writeMetaName, writeOpenMetricsValue, writeSeries } from '../sample-line.js';
 
 /**
  * Writes families as OpenMetrics 1.0, ending with `# EOF`. Families parsed from text 0.0.4 are
@@ -12,31 +12,52 @@ import { writeLabelSet, writeSeries } from '../sample-line.js';
  * Native-histogram samples have no OpenMetrics 1.0 form and are left out.
  */
 export function serializeOpenMetrics(families: readonly MetricFamily[]): string {
-  let out = '';
-  for (const f of families) out += familyOpenMetrics(f);
-  return out + '# EOF\n';
+  return writeOpenMetrics(families).string();
 }
 
-function familyOpenMetrics(f: MetricFamily): string {
+/** serializeOpenMetrics as UTF-8 bytes, ready for an HTTP response body. */
+export function serializeOpenMetricsBytes(families: readonly MetricFamily[]): Uint8Array {
+  return writeOpenMetrics(families).bytes();
+}
+
+function writeOpenMetrics(families: readonly MetricFamily[]): ByteWriter {
+  const w = new ByteWriter();
+  for (const f of families) familyOpenMetrics(w, f);
+  w.str('# EOF\n');
+  return w;
+}
+
+function metaLine(w: ByteWriter, keyword: string, name: string, text: string): void {
+  w.str(keyword);
+  writeMetaName(w, name);
+  w.byte(32);
+  w.str(text);
+  w.byte(10);
+}
+
+function familyOpenMetrics(w: ByteWriter, f: MetricFamily): void {
   let name = f.name;
   if (f.type === 'counter' && name.endsWith('_total')) name = name.slice(0, -6);
-  const n = validMetricName(name) ? name : '"' + escapeLabelValue(name) + '"';
-  let out = '';
-  if (f.help !== undefined) out += '# HELP ' + n + ' ' + escapeLabelValue(f.help) + '\n';
-  out += '# TYPE ' + n + ' ' + f.type + '\n';
-  if (f.unit !== undefined && f.unit !== '') out += '# UNIT ' + n + ' ' + f.unit + '\n';
+  if (f.help !== undefined) metaLine(w, '# HELP ', name, escapeLabelValue(f.help));
+  metaLine(w, '# TYPE ', name, f.type);
+  if (f.unit !== undefined && f.unit !== '') metaLine(w, '# UNIT ', name, f.unit);
   const integerCounts = f.type === 'histogram' || f.type === 'gaugehistogram' || f.type === 'summary';
   for (const s of f.samples) {
     if (s.histogram !== undefined) continue;
     let sname = s.name;
     if (f.type === 'counter' && (sname === name || sname === f.name) && !sname.endsWith('_total')) sname = name + '_total';
-    out += writeSeries(sname, s.labels) + ' ';
-    out += integerCounts && isCount(sname, name) && Number.isInteger(s.value) ? String(s.value) : formatOpenMetricsValue(s.value);
-    if (s.timestampMs !== undefined) out += ' ' + formatValue(s.timestampMs / 1000);
-    if (s.exemplar !== undefined) out += exemplarText(s);
-    out += '\n';
+    writeSeries(w, sname, s.labels);
+    w.byte(32);
+    // client_golang writes counts as integers (uint64), not floats.
+    if (integerCounts && Number.isSafeInteger(s.value) && s.value >= 0 && isCount(sname, name)) w.uint(s.value);
+    else writeOpenMetricsValue(w, s.value);
+    if (s.timestampMs !== undefined) {
+      w.byte(32);
+      w.str(formatValue(s.timestampMs / 1000));
+    }
+    if (s.exemplar !== undefined) exemplar(w, s);
+    w.byte(10);
   }
-  return out;
 }
 
 function isCount(sample: string, family: string): boolean {
@@ -44,9 +65,14 @@ function isCount(sample: string, family: string): boolean {
   return suffix === '_bucket' || suffix === '_count' || suffix === '_gcount';
 }
 
-function exemplarText(s: Sample): string {
+function exemplar(w: ByteWriter, s: Sample): void {
   const e = s.exemplar!;
-  let out = ' # ' + writeLabelSet(e.labels) + ' ' + formatOpenMetricsValue(e.value);
-  if (e.timestamp !== undefined) out += ' ' + formatValue(e.timestamp);
-  return out;
+  w.str(' # ');
+  writeLabelSet(w, e.labels);
+  w.byte(32);
+  writeOpenMetricsValue(w, e.value);
+  if (e.timestamp !== undefined) {
+    w.byte(32);
+    w.str(formatValue(e.timestamp));
+  }
 }

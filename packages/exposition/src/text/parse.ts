@@ -36,9 +36,14 @@ export function parseText(input: Uint8Array | string): MetricFamily[] {
     return b;
   };
 
+  let lastName = '';
+  let last: Builder | undefined;
   for (let t = p.next(); t !== undefined; t = p.next()) {
     if (t === 'sample') {
-      const b = lookup(p.name) ?? create(p.name);
+      // Consecutive samples mostly share a name (the parser even reuses the string): skip the lookups.
+      const b = p.name === lastName && last !== undefined ? last : (lookup(p.name) ?? create(p.name));
+      lastName = p.name;
+      last = b;
       b.typeFixed = true;
       const f = b.family;
       const s: Sample = { name: p.name, labels: p.labels(), value: p.value };
@@ -50,10 +55,12 @@ export function parseText(input: Uint8Array | string): MetricFamily[] {
       }
       f.samples.push(s);
     } else if (t === 'help') {
+      last = undefined;
       const b = lookup(p.name) ?? create(p.name);
       if (b.family.help !== undefined) throw p.errorAtEntry(`second HELP line for metric name "${p.name}"`);
       b.family.help = p.text;
     } else if (t === 'type') {
+      last = undefined;
       const b = lookup(p.name) ?? create(p.name);
       if (b.typeFixed) {
         throw p.errorAtEntry(`second TYPE line for metric name "${p.name}", or TYPE reported after samples`);

@@ -105,3 +105,25 @@ describe('TextSampleParser', () => {
     expect(() => new TextSampleParser(bad)).toThrow(/2:2: invalid UTF-8/);
   });
 });
+
+describe('TextSampleParser string reuse', () => {
+  it('never confuses a reused name or value with a different or escaped one', () => {
+    const src =
+      'abc{x="v",y="w"} 1\nabcd{x="v",xy="w\\\\"} 2\nabc{x="v\\"",y="w\\\\"} 3\nab{xx="vv",y="w\\\\\\\\"} 4\n' +
+      '{"abc.d"} 5\nabc{x="v"} 6\n{"abc", "x"="v"} 7\nabc{x="v\\n"} 8\nabc{x="v"} 9\n';
+    const p = new TextSampleParser(src);
+    const got: unknown[] = [];
+    for (let t = p.next(); t !== undefined; t = p.next()) got.push([p.name, p.labels(), p.value]);
+    expect(got).toEqual([
+      ['abc', { x: 'v', y: 'w' }, 1],
+      ['abcd', { x: 'v', xy: 'w\\' }, 2],
+      ['abc', { x: 'v"', y: 'w\\' }, 3],
+      ['ab', { xx: 'vv', y: 'w\\\\' }, 4],
+      ['abc.d', {}, 5],
+      ['abc', { x: 'v' }, 6],
+      ['abc', { x: 'v' }, 7],
+      ['abc', { x: 'v\n' }, 8],
+      ['abc', { x: 'v' }, 9],
+    ]);
+  });
+});

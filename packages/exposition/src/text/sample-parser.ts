@@ -70,6 +70,11 @@ export class TextSampleParser implements SampleStream {
   private seriesStart = 0;
   private seriesEnd = 0;
   private nameInBraces = false;
+  // Strings of the previous sample, reused when the next line repeats them (fewer allocations).
+  private plainName = '';
+  private readonly plainLabels: (string | undefined)[] = [];
+  private readonly cleanValues: (string | undefined)[] = [];
+  private lastQuotedClean = true;
   name = '';
   readonly labelNames: string[] = [];
   readonly labelValues: string[] = [];
@@ -237,13 +242,20 @@ export class TextSampleParser implements SampleStream {
     this.timestampMs = undefined;
     let haveName = false;
     if (src.charCodeAt(p) !== CH_LBRACE) {
-      const s = p;
-      if (!isMetricNameStart(src.charCodeAt(p))) {
-        this.fail(p, 'invalid metric name', 'metric name', src.slice(p, lineEnd(src, p)));
+      // Consecutive lines mostly repeat the previous name: reuse that string instead of a new slice.
+      const prev = this.plainName;
+      if (prev.length > 0 && src.startsWith(prev, p) && !isMetricNameChar(src.charCodeAt(p + prev.length))) {
+        p += prev.length;
+        this.name = prev;
+      } else {
+        const s = p;
+        if (!isMetricNameStart(src.charCodeAt(p))) {
+          this.fail(p, 'invalid metric name', 'metric name', src.slice(p, lineEnd(src, p)));
+        }
+        p++;
+        while (p < n && isMetricNameChar(src.charCodeAt(p))) p++;
+        this.name = this.plainName = src.slice(s, p);
       }
-      p++;
-      while (p < n && isMetricNameChar(src.charCodeAt(p))) p++;
-      this.name = src.slice(s, p);
       haveName = true;
       this.seriesEnd = p;
       while (p < n && isBlank(src.charCodeAt(p))) p++;
@@ -322,12 +334,19 @@ export class TextSampleParser implements SampleStream {
           continue;
         }
       } else {
-        if (!isLabelNameStart(c)) {
-          this.fail(p, 'invalid label name', 'label name', src.slice(p, lineEnd(src, p)));
+        const prev = this.plainLabels[this.labelCount];
+        if (prev !== undefined && src.startsWith(prev, p) && !isLabelNameChar(src.charCodeAt(p + prev.length))) {
+          p += prev.length;
+          lname = prev;
+        } else {
+          if (!isLabelNameStart(c)) {
+            this.fail(p, 'invalid label name', 'label name', src.slice(p, lineEnd(src, p)));
+          }
+          p++;
+          while (p < n && isLabelNameChar(src.charCodeAt(p))) p++;
+          lname = src.slice(ls, p);
+          this.plainLabels[this.labelCount] = lname;
         }
-        p++;
-        while (p < n && isLabelNameChar(src.charCodeAt(p))) p++;
-        lname = src.slice(ls, p);
         while (p < n && isBlank(src.charCodeAt(p))) p++;
         if (p >= n) this.eof(p);
         if (src.charCodeAt(p) !== CH_EQ) {
@@ -346,7 +365,15 @@ export class TextSampleParser implements SampleStream {
       if (src.charCodeAt(p) !== CH_QUOTE) {
         this.fail(p, `expected '"' at start of label value, found "${src[p]}"`, "'\"'", src[p]);
       }
-      p = this.quoted(p + 1, 'label value');
+      const prevValue = this.cleanValues[this.labelCount];
+      if (prevValue !== undefined && src.startsWith(prevValue, p + 1) && src.charCodeAt(p + 1 + prevValue.length) === CH_QUOTE) {
+        // Same value as the previous line's (stored only when it had no escapes, so raw text equals it).
+        p += prevValue.length + 2;
+        this.text = prevValue;
+      } else {
+        p = this.quoted(p + 1, 'label value');
+        this.cleanValues[this.labelCount] = this.lastQuotedClean ? this.text : undefined;
+      }
       this.labelNames[this.labelCount] = lname;
       this.labelValues[this.labelCount] = this.text;
       this.labelCount++;
@@ -393,6 +420,7 @@ export class TextSampleParser implements SampleStream {
       }
       p++;
     }
+    this.lastQuotedClean = out === undefined;
     this.text = out === undefined ? src.slice(start, p) : out + src.slice(chunk, p);
     return p + 1;
   }

@@ -1,10 +1,8 @@
 // serializeText: metric families to text format 0.0.4, as client_golang writes it.
+import { ByteWriter } from '../byte-writer.js';
 import { escapeHelp } from '../escape.js';
-import { formatValue } from '../format-value.js';
 import type { MetricFamily, MetricType, Sample } from '../model.js';
-import { writeSeries } from '../sample-line.js';
-import { validMetricName } from '../names.js';
-import { escapeLabelValue } from '../escape.js';
+import { writeMetaName, writeSeries, writeValue } from '../sample-line.js';
 
 /**
  * Writes families as text 0.0.4. What the format cannot carry is left out: units, exemplars and
@@ -13,13 +11,21 @@ import { escapeLabelValue } from '../escape.js';
  * family of their own; info and stateset become gauges; unknown is written as untyped.
  */
 export function serializeText(families: readonly MetricFamily[]): string {
-  let out = '';
-  for (const f of families) out += familyText(f);
-  return out;
+  return writeText(families).string();
 }
 
-function familyText(f: MetricFamily): string {
-  const created: Sample[] = [];
+/** serializeText as UTF-8 bytes, ready for an HTTP response body. */
+export function serializeTextBytes(families: readonly MetricFamily[]): Uint8Array {
+  return writeText(families).bytes();
+}
+
+function writeText(families: readonly MetricFamily[]): ByteWriter {
+  const w = new ByteWriter();
+  for (const f of families) familyText(w, f);
+  return w;
+}
+
+function familyText(w: ByteWriter, f: MetricFamily): void {
   const createdName = f.name.endsWith('_total') ? f.name.slice(0, -6) + '_created' : f.name + '_created';
   const hasCreated = f.type === 'counter' || f.type === 'summary' || f.type === 'histogram';
   let metaName = f.name;
@@ -28,34 +34,46 @@ function familyText(f: MetricFamily): string {
   } else if (f.type === 'info' && !f.name.endsWith('_info')) {
     metaName = f.name + '_info';
   }
-  let body = '';
+  meta(w, metaName, f.help, textType(f.type));
+  let created: Sample[] | undefined;
   for (const s of f.samples) {
     if (s.histogram !== undefined) continue;
     if (hasCreated && s.name === createdName) {
-      created.push(s);
+      (created ??= []).push(s);
       continue;
     }
-    body += sampleLine(s);
+    sampleLine(w, s);
   }
-  let out = meta(metaName, f.help, textType(f.type)) + body;
-  if (created.length > 0) {
-    out += meta(createdName, f.help, 'gauge');
-    for (const s of created) out += sampleLine(s);
+  if (created !== undefined) {
+    meta(w, createdName, f.help, 'gauge');
+    for (const s of created) sampleLine(w, s);
   }
-  return out;
 }
 
-function meta(name: string, help: string | undefined, type: string): string {
-  const n = validMetricName(name) ? name : '"' + escapeLabelValue(name) + '"';
-  let out = '';
-  if (help !== undefined) out += '# HELP ' + n + ' ' + escapeHelp(help) + '\n';
-  return out + '# TYPE ' + n + ' ' + type + '\n';
+function meta(w: ByteWriter, name: string, help: string | undefined, type: string): void {
+  if (help !== undefined) {
+    w.str('# HELP ');
+    writeMetaName(w, name);
+    w.byte(32);
+    w.str(escapeHelp(help));
+    w.byte(10);
+  }
+  w.str('# TYPE ');
+  writeMetaName(w, name);
+  w.byte(32);
+  w.str(type);
+  w.byte(10);
 }
 
-function sampleLine(s: Sample): string {
-  let line = writeSeries(s.name, s.labels) + ' ' + formatValue(s.value);
-  if (s.timestampMs !== undefined) line += ' ' + String(s.timestampMs);
-  return line + '\n';
+function sampleLine(w: ByteWriter, s: Sample): void {
+  writeSeries(w, s.name, s.labels);
+  w.byte(32);
+  writeValue(w, s.value);
+  if (s.timestampMs !== undefined) {
+    w.byte(32);
+    w.str(String(s.timestampMs));
+  }
+  w.byte(10);
 }
 
 function textType(t: MetricType): string {

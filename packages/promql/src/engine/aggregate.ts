@@ -43,7 +43,8 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, r: StepRange): Ev
   const ng = groupMetric.length;
   const b = ev.newBuilder();
 
-  if (e.op === 'topk' || e.op === 'bottomk') return topBottom(ev, e, r, series, groupIds, ng, param);
+  if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk') return topBottom(ev, e, r, series, groupIds, ng, param);
+  if (e.op === 'limit_ratio') throw new QueryError('limit_ratio() is not supported');
   if (e.op === 'count_values') {
     if (param?.kind !== 'string') throw new QueryError('count_values needs a label name');
     const label = param.val;
@@ -204,8 +205,11 @@ function topBottom(
 ): EvalValue {
   if (param?.kind !== 'scalar') throw new QueryError(`${e.op} needs a scalar parameter`);
   const top = e.op === 'topk';
+  // limitk keeps the first k samples of each group in input order: nothing ranks before another.
+  const limit = e.op === 'limitk';
   // `a` ranks before `b` when it is kept in preference; NaN always ranks last.
   const better = (a: number, b: number): boolean => {
+    if (limit) return false;
     if (Number.isNaN(a)) return false;
     if (Number.isNaN(b)) return true;
     return top ? a > b : a < b;

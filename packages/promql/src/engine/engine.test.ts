@@ -103,6 +103,11 @@ describe('Engine', () => {
     const ac = new AbortController();
     ac.abort();
     expect(() => engine.instantQuery(storage(), 'req_total', 0, { signal: ac.signal })).toThrow('query was canceled');
+    try {
+      engine.instantQuery(storage(), 'req_total', 0, { signal: ac.signal });
+    } catch (e) {
+      expect((e as QueryError).kind).toBe('canceled');
+    }
     const s = new MemoryStorage();
     for (let k = 0; k < 300; k++) for (let i = 0; i < 50; i++) s.add(Labels.from({ __name__: 'm', k: String(k) }), i * 1000, i);
     const slow = new Engine({ timeout: 1 });

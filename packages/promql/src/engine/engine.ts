@@ -79,9 +79,10 @@ export class Engine {
       signal: opts.signal,
       queryStart: start,
       queryEnd: end,
+      queryStep: isRange ? step : 0,
       isRangeQuery: isRange,
     });
-    if (opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation');
+    if (opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation', 'canceled');
     const r = stepRange(start, end, step);
     const v = ev.eval(expr, r);
     let value: QueryValue;

@@ -25,22 +25,26 @@ export interface EvaluatorOptions {
   /** Query start/end, what `@ start()` / `@ end()` resolve to. */
   queryStart: number;
   queryEnd: number;
+  /** Query resolution step in ms; 0 for instant queries. */
+  queryStep: number;
   isRangeQuery: boolean;
 }
 
 /** Raw samples of one series inside a window source, stale markers removed. */
+/** Timestamps or values: plain arrays (subquery results) or typed views (streamed selections). */
+export type Floats = number[] | Float64Array;
+
 export interface RawSeries {
   metric: Labels;
-  ts: number[];
-  fs: number[];
+  ts: Floats;
+  fs: Floats;
   dropName: boolean;
-  /** Lazily computed by rate(): resets[k] = number of decreases among samples 1..k. */
-  resets?: Int32Array;
 }
 
 /** Where a range function reads its windows from. */
 export interface WindowSource {
-  series: RawSeries[];
+  /** Iterated once per use; a streamed source reuses its arrays from one series to the next. */
+  series: Iterable<RawSeries>;
   range: number;
   offset: number;
   at: number | undefined;
@@ -66,15 +70,15 @@ export class Evaluator {
   /** Cancellation and timeout are checked between units of work. */
   checkAbort(): void {
     if ((++this.checks & 63) !== 0) return;
-    if (this.opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation');
-    if (this.opts.deadline && Date.now() > this.opts.deadline) throw new QueryError('query timed out in expression evaluation');
+    if (this.opts.signal?.aborted) throw new QueryError('query was canceled in expression evaluation', 'canceled');
+    if (this.opts.deadline && Date.now() > this.opts.deadline) throw new QueryError('query timed out in expression evaluation', 'timeout');
   }
 
   /** Checks a node's sample count against the limit and records the peak. */
   countSamples(n: number): void {
     if (n > this.peakSamples) this.peakSamples = n;
     if (n > this.opts.maxSamples) {
-      throw new QueryError('query processing would load too many samples into memory in query execution');
+      throw new QueryError('query processing would load too many samples into memory in query execution', 'too_many_samples');
     }
   }
 
@@ -182,35 +186,52 @@ export class Evaluator {
     return out;
   }
 
-  /** Loads the raw samples a matrix selector needs over the whole step range. */
+  /**
+   * The raw samples a matrix selector needs over the whole step range, streamed series by series
+   * into reused buffers (so a 10k-series rate() does not hold every window's samples at once).
+   */
   matrixSource(ms: MatrixSelector, r: StepRange, func?: string): WindowSource {
     const vs = ms.vs;
     const at = this.atTime(vs);
     const firstRef = (at ?? r.start) - vs.offset;
     const lastRef = (at ?? r.end) - vs.offset;
     const mint = firstRef - ms.range + 1;
-    const series: RawSeries[] = [];
-    let loaded = 0;
-    for (const s of this.select(vs, mint, lastRef, ms.range, func)) {
-      this.checkAbort();
-      const ts: number[] = [];
-      const fs: number[] = [];
-      const it = s.iterator();
-      if (it.seek(mint)) {
-        do {
-          const t = it.at();
-          if (t > lastRef) break;
-          const v = it.value();
-          if (Number.isNaN(v) && isStaleNaN(v)) continue;
-          ts.push(t);
-          fs.push(v);
-        } while (it.next());
+    const selected = this.select(vs, mint, lastRef, ms.range, func);
+    const checkAbort = (): void => this.checkAbort();
+    const counted = (n: number): void => {
+      this.totalSamples += n;
+    };
+    function* stream(): Generator<RawSeries> {
+      let ts = new Float64Array(256);
+      let fs = new Float64Array(256);
+      for (const s of selected) {
+        checkAbort();
+        let n = 0;
+        const it = s.iterator();
+        if (it.seek(mint)) {
+          do {
+            const t = it.at();
+            if (t > lastRef) break;
+            const v = it.value();
+            if (Number.isNaN(v) && isStaleNaN(v)) continue;
+            if (n === ts.length) {
+              const grownTs = new Float64Array(n * 2);
+              grownTs.set(ts);
+              ts = grownTs;
+              const grownFs = new Float64Array(n * 2);
+              grownFs.set(fs);
+              fs = grownFs;
+            }
+            ts[n] = t;
+            fs[n] = v;
+            n++;
+          } while (it.next());
+        }
+        counted(n);
+        yield { metric: s.labels, ts: ts.subarray(0, n), fs: fs.subarray(0, n), dropName: false };
       }
-      loaded += ts.length;
-      series.push({ metric: s.labels, ts, fs, dropName: false });
     }
-    this.totalSamples += loaded;
-    return { series, range: ms.range, offset: vs.offset, at };
+    return { series: { [Symbol.iterator]: stream }, range: ms.range, offset: vs.offset, at };
   }
 
   /** Evaluates a subquery's inner expression on its own aligned grid. */

@@ -2,12 +2,13 @@
 // and the few that need a whole step's vector (scalar, absent, sort, histogram_quantile).
 import { Labels } from '@promethium/tsdb-core';
 import type { Call, Expr } from '../parser/ast.js';
-import { isValidUtf8 } from '../parser/lexer.js';
-import { compileAnchored } from '../parser/regex.js';
 import type { EvalValue, Evaluator, RawSeries, WindowSource } from './evaluator.js';
 import { histogramFraction, histogramQuantile } from './histogram.js';
 import { KEEPS_NAME, RANGE_FUNCTIONS, type WindowCtx } from './range-functions.js';
-import { forEachStep, stepTime, type StepRange } from './steps.js';
+import { scalarArg, vectorArg } from './args.js';
+import { labelJoin, labelReplace } from './label-functions.js';
+import { sortByLabel } from './sort-functions.js';
+import { stepTime, type StepRange } from './steps.js';
 import { QueryError, type Series } from './value.js';
 
 function unwrap(e: Expr): Expr {
@@ -62,19 +63,6 @@ function stepIndex(r: StepRange, t: number): number {
   return Math.round((t - r.start) / r.interval);
 }
 
-function vectorArg(v: EvalValue): Series[] {
-  if (v.kind !== 'vector') throw new QueryError(`expected instant vector, got ${v.kind}`);
-  return v.series;
-}
-function scalarArg(v: EvalValue): Float64Array {
-  if (v.kind !== 'scalar') throw new QueryError(`expected scalar, got ${v.kind}`);
-  return v.vals;
-}
-function stringArg(v: EvalValue): string {
-  if (v.kind !== 'string') throw new QueryError(`expected string, got ${v.kind}`);
-  return v.val;
-}
-
 export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
   const name = call.func.name;
   const matrixIdx = call.args.findIndex((a) => {
@@ -88,6 +76,25 @@ export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
       return { kind: 'scalar', vals: Float64Array.from({ length: r.n }, (_, i) => stepTime(r, i) / 1000) };
     case 'pi':
       return { kind: 'scalar', vals: new Float64Array(r.n).fill(Math.PI) };
+    case 'start':
+    case 'end':
+    case 'range':
+    case 'step': {
+      const o = ev.opts;
+      const v =
+        name === 'start' ? o.queryStart / 1000 : name === 'end' ? o.queryEnd / 1000 : name === 'range' ? (o.queryEnd - o.queryStart) / 1000 : o.queryStep / 1000;
+      return { kind: 'scalar', vals: new Float64Array(r.n).fill(v) };
+    }
+    case 'max_of':
+    case 'min_of': {
+      const a = scalarArg(ev.eval(call.args[0]!, r));
+      const b = scalarArg(ev.eval(call.args[1]!, r));
+      const f = name === 'max_of' ? Math.max : Math.min;
+      return { kind: 'scalar', vals: a.map((x, i) => f(x, b[i]!)) };
+    }
+    case 'sort_by_label':
+    case 'sort_by_label_desc':
+      return sortByLabel(ev, call, r);
     case 'timestamp': {
       const a = unwrap(call.args[0]!);
       if (a.type === 'VectorSelector') {
@@ -212,6 +219,24 @@ export function evalCall(ev: Evaluator, call: Call, r: StepRange): EvalValue {
   throw new QueryError(`function "${name}" is not supported`);
 }
 
+/** Experimental functions this engine implements (the others are rejected at evaluation). */
+export const IMPLEMENTED_EXPERIMENTAL = new Set([
+  'mad_over_time',
+  'ts_of_first_over_time',
+  'ts_of_last_over_time',
+  'ts_of_max_over_time',
+  'ts_of_min_over_time',
+  'double_exponential_smoothing',
+  'sort_by_label',
+  'sort_by_label_desc',
+  'start',
+  'end',
+  'range',
+  'step',
+  'max_of',
+  'min_of',
+]);
+
 function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRange): EvalValue {
   const name = call.func.name;
   const arg = unwrap(call.args[matrixIdx]!);
@@ -221,6 +246,18 @@ function evalRangeCall(ev: Evaluator, call: Call, matrixIdx: number, r: StepRang
   if (name === 'absent_over_time') return absentOverTime(ev, call, src, r);
   const fn = RANGE_FUNCTIONS[name];
   if (!fn) throw new QueryError(`function "${name}" is not supported`);
+  if (name === 'double_exponential_smoothing') {
+    for (const [k, what] of [
+      [1, 'smoothing'],
+      [2, 'trend'],
+    ] as const) {
+      for (const v of scalarArgs[k]!) {
+        if (!(v > 0 && v < 1)) {
+          throw new QueryError(`invalid ${what} factor. Expected: 0 < ${what === 'smoothing' ? 'sf' : 'tf'} < 1, got: ${v.toFixed(6)}`);
+        }
+      }
+    }
+  }
   if (name === 'quantile_over_time') {
     const q = scalarArgs[0]!;
     for (const v of q) {
@@ -311,67 +348,3 @@ function absentOverTime(ev: Evaluator, call: Call, src: WindowSource, r: StepRan
   return { kind: 'vector', series: res.ts.length ? [res] : [] };
 }
 
-const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-
-function isValidLabelName(n: string): boolean {
-  return n !== '' && isValidUtf8(n);
-}
-
-/** Go regexp.Expand: $1, ${1}, $name, ${name}, $$; a `$name` takes the longest word. */
-function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(\$|\{([^}]*)\}|([a-zA-Z0-9_]+))/g, (all, tok: string, braced?: string, bare?: string) => {
-    if (tok === '$') return '$';
-    const nm = braced ?? bare ?? '';
-    if (braced !== undefined && !/^[a-zA-Z0-9_]+$/.test(nm)) return all;
-    if (/^\d+$/.test(nm)) return m[Number(nm)] ?? '';
-    return m.groups?.[nm] ?? '';
-  });
-}
-
-function relabel(ev: Evaluator, series: Series[], r: StepRange, f: (s: Series) => [Labels, boolean]): EvalValue {
-  const b = ev.newBuilder();
-  const changed = series.map(f);
-  forEachStep(series, r, (_i, t, v) => {
-    for (let k = 0; k < v.n; k++) {
-      const [metric, dropName] = changed[v.idx[k]!]!;
-      b.add(metric, t, v.f[k]!, dropName);
-    }
-  });
-  return { kind: 'vector', series: b.result() };
-}
-
-function labelReplace(ev: Evaluator, call: Call, r: StepRange): EvalValue {
-  const series = vectorArg(ev.eval(call.args[0]!, r));
-  const dst = stringArg(ev.eval(call.args[1]!, r));
-  const repl = stringArg(ev.eval(call.args[2]!, r));
-  const src = stringArg(ev.eval(call.args[3]!, r));
-  const reText = stringArg(ev.eval(call.args[4]!, r));
-  let re: RegExp;
-  try {
-    re = compileAnchored(reText);
-  } catch (e) {
-    throw new QueryError(`invalid regular expression in label_replace(): ${reText}: ${(e as Error).message}`);
-  }
-  if (!isValidLabelName(dst)) throw new QueryError(`invalid destination label name in label_replace(): ${dst}`);
-  return relabel(ev, series, r, (s) => {
-    const m = re.exec(s.metric.get(src));
-    if (!m) return [s.metric, s.dropName];
-    const value = expand(repl, m);
-    return [s.metric.with({ [dst]: value }), dst === '__name__' ? false : s.dropName];
-  });
-}
-
-function labelJoin(ev: Evaluator, call: Call, r: StepRange): EvalValue {
-  const series = vectorArg(ev.eval(call.args[0]!, r));
-  const dst = stringArg(ev.eval(call.args[1]!, r));
-  const sep = stringArg(ev.eval(call.args[2]!, r));
-  const srcs = call.args.slice(3).map((a) => stringArg(ev.eval(a, r)));
-  for (const s of srcs) if (!isValidLabelName(s)) throw new QueryError(`invalid source label name in label_join(): ${s}`);
-  if (!isValidLabelName(dst)) throw new QueryError(`invalid destination label name in label_join(): ${dst}`);
-  return relabel(ev, series, r, (s) => {
-    const value = srcs.map((n) => s.metric.get(n)).join(sep);
-    return [s.metric.with({ [dst]: value }), dst === '__name__' ? false : s.dropName];
-  });
-}
-
-export { LABEL_NAME_RE };

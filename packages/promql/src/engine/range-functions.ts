@@ -17,15 +17,22 @@ export interface WindowCtx {
 
 export type RangeFn = (w: WindowCtx) => number | undefined;
 
-/** Counter resets among samples (lo, hi), from a prefix count built once per series. */
+// Prefix counts of counter decreases for the series being processed (rangeApply handles one
+// series at a time), kept in one reused buffer.
+let resetsOwner: RawSeries | undefined;
+let resetsPrefix = new Int32Array(1024);
+
+/** Counter resets among samples (lo, hi). */
 function resetsIn(s: RawSeries, lo: number, hi: number): number {
-  let pre = s.resets;
-  if (!pre) {
-    pre = new Int32Array(s.fs.length);
-    for (let k = 1; k < s.fs.length; k++) pre[k] = pre[k - 1]! + (s.fs[k]! < s.fs[k - 1]! ? 1 : 0);
-    s.resets = pre;
+  if (resetsOwner !== s) {
+    const n = s.fs.length;
+    if (resetsPrefix.length < n) resetsPrefix = new Int32Array(n * 2);
+    const pre = resetsPrefix;
+    pre[0] = 0;
+    for (let k = 1; k < n; k++) pre[k] = pre[k - 1]! + (s.fs[k]! < s.fs[k - 1]! ? 1 : 0);
+    resetsOwner = s;
   }
-  return pre[hi - 1]! - pre[lo]!;
+  return resetsPrefix[hi - 1]! - resetsPrefix[lo]!;
 }
 
 /** Prometheus' extrapolatedRate for rate(), increase() and delta(). */
@@ -116,6 +123,13 @@ export function linearRegression(s: RawSeries, lo: number, hi: number, intercept
   const varX = sumX2 - (sumX * sumX) / n;
   const slope = covXY / varX;
   return [slope, sumY / n - (slope * sumX) / n];
+}
+
+/** A copy of the window's values (quantile() sorts in place). */
+function windowValues(s: RawSeries, lo: number, hi: number): number[] {
+  const out: number[] = [];
+  for (let k = lo; k < hi; k++) out.push(s.fs[k]!);
+  return out;
 }
 
 /** Prometheus' quantile(): weighted between neighbours; NaNs sort first. */
@@ -235,7 +249,53 @@ export const RANGE_FUNCTIONS: Record<string, RangeFn> = {
   present_over_time: () => 1,
   stddev_over_time: (w) => Math.sqrt(varianceOverTime(w)),
   stdvar_over_time: varianceOverTime,
-  quantile_over_time: (w) => quantile(w.scalars[0]!, w.s.fs.slice(w.lo, w.hi)),
+  quantile_over_time: (w) => quantile(w.scalars[0]!, windowValues(w.s, w.lo, w.hi)),
+  // Experimental functions (--enable-feature=promql-experimental-functions).
+  mad_over_time: ({ s, lo, hi }) => {
+    // A NaN sample makes the result NaN rather than being dropped.
+    for (let k = lo; k < hi; k++) if (Number.isNaN(s.fs[k]!)) return NaN;
+    const median = quantile(0.5, windowValues(s, lo, hi));
+    const dev: number[] = [];
+    for (let k = lo; k < hi; k++) dev.push(Math.abs(s.fs[k]! - median));
+    return quantile(0.5, dev);
+  },
+  ts_of_first_over_time: ({ s, lo }) => s.ts[lo]! / 1000,
+  ts_of_last_over_time: ({ s, hi }) => s.ts[hi - 1]! / 1000,
+  ts_of_max_over_time: ({ s, lo, hi }) => {
+    let m = s.fs[lo]!;
+    let t = s.ts[lo]!;
+    for (let k = lo + 1; k < hi; k++) {
+      const f = s.fs[k]!;
+      if (f >= m || Number.isNaN(m)) [m, t] = [f, s.ts[k]!];
+    }
+    return t / 1000;
+  },
+  ts_of_min_over_time: ({ s, lo, hi }) => {
+    let m = s.fs[lo]!;
+    let t = s.ts[lo]!;
+    for (let k = lo + 1; k < hi; k++) {
+      const f = s.fs[k]!;
+      if (f <= m || Number.isNaN(m)) [m, t] = [f, s.ts[k]!];
+    }
+    return t / 1000;
+  },
+  double_exponential_smoothing: ({ s, lo, hi, scalars }) => {
+    const sf = scalars[0]!;
+    const tf = scalars[1]!;
+    if (hi - lo < 2) return undefined;
+    // Holt's linear smoothing, as Prometheus' funcDoubleExponentialSmoothing.
+    let s0 = 0;
+    let s1 = s.fs[lo]!;
+    let b = s.fs[lo + 1]! - s.fs[lo]!;
+    for (let i = 1; i < hi - lo; i++) {
+      const x = sf * s.fs[lo + i]!;
+      if (i > 1) b = tf * (s1 - s0) + (1 - tf) * b;
+      const y = (1 - sf) * (s1 + b);
+      s0 = s1;
+      s1 = x + y;
+    }
+    return s1;
+  },
 };
 
 /** Range functions that keep the metric name (they return a sample as it was). */

@@ -50,9 +50,15 @@ export interface QueryResult {
   stats: QueryStats;
 }
 
+/** What went wrong, for the HTTP API's errorType (execution, timeout, canceled). */
+export type QueryErrorKind = 'execution' | 'timeout' | 'canceled' | 'too_many_samples';
+
 export class QueryError extends Error {
-  constructor(message: string) {
+  readonly kind: QueryErrorKind;
+
+  constructor(message: string, kind: QueryErrorKind = 'execution') {
     super(message);
     this.name = 'QueryError';
+    this.kind = kind;
   }
 }

@@ -132,29 +132,20 @@ export function compileAnchored(re: string): RegExp {
 }
 
 /**
- * A Matcher whose regex accepts RE2 syntax. It keeps the original pattern in `value` (for
- * printing and for storages that inspect matchers) and overrides matches().
+ * A Matcher whose regex accepts RE2 syntax: the pattern is translated and compiled here and
+ * handed to the storage Matcher, which keeps the original in `value` and derives its fast
+ * paths (literal alternations, prefixes) from it.
  */
 export class PromMatcher extends Matcher {
-  private readonly compiled: RegExp | undefined;
-
   constructor(type: MatchType, name: string, value: string) {
-    const isRe = type === '=~' || type === '!~';
-    // The base class compiles JS syntax; give it a placeholder and keep the RE2 pattern here.
-    super(type, name, isRe ? '' : value);
-    if (isRe) {
-      Object.defineProperty(this, 'value', { value, enumerable: true });
-      try {
-        this.compiled = compileAnchored(value);
-      } catch (e) {
-        throw new Error(`error parsing regexp: ${(e as Error).message}`, { cause: e });
-      }
-    }
+    super(type, name, value, type === '=~' || type === '!~' ? compileRE2(value) : undefined);
   }
+}
 
-  override matches(v: string): boolean {
-    if (this.compiled === undefined) return super.matches(v);
-    const ok = this.compiled.test(v);
-    return this.type === '=~' ? ok : !ok;
+function compileRE2(value: string): RegExp {
+  try {
+    return compileAnchored(value);
+  } catch (e) {
+    throw new Error(`error parsing regexp: ${(e as Error).message}`, { cause: e });
   }
 }

@@ -22,7 +22,7 @@ eval range from 0 to 2m step 1m up * 2
 
 eval instant at 1m nh
 
-eval instant at 1m mad_over_time(up[1m])
+eval instant at 1m limit_ratio(0.5, up)
 
 eval instant at 0 foo[1m+1m]
 `);
@@ -30,7 +30,7 @@ eval instant at 0 foo[1m+1m]
     expect(r.evals[1]!.message).toBe('expected 3 for {__name__="up", job="a"}, got 2');
     expect(r.evals.slice(3).map((e) => e.message)).toEqual([
       'native histograms: query reads histogram series',
-      'experimental: function mad_over_time()',
+      'experimental: limit_ratio',
       'experimental: duration expressions',
     ]);
   });

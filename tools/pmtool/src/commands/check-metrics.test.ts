@@ -43,6 +43,7 @@ describe('pmtool check metrics', () => {
     expect((await run([], pb)).code).toBe(0);
     expect(detectFormat(pb)).toBe('protobuf');
     expect(detectFormat(Buffer.from('a 1\n'))).toBe('text');
+    expect(detectFormat(Buffer.from('\n\n# HELP a_total x\n# TYPE a_total counter\na_total 1\n'))).toBe('text');
     expect((await run(['--format=text', '--lint=none'], om)).code).toBe(0); // '# EOF' is a comment in text
     expect((await run(['--format=text'], pb)).code).toBe(1);
     expect((await run(['--format=openmetrics'], 'a 1\n')).err).toContain('missing "# EOF"');

@@ -81,13 +81,21 @@ function parseAs(format: Exclude<Format, 'auto'>, input: Uint8Array): MetricFami
   }
 }
 
-/** OpenMetrics ends in "# EOF"; protobuf starts with a length varint and MetricFamily.name (0x0a); else text. */
+/** OpenMetrics ends in "# EOF"; protobuf starts with a length varint and MetricFamily.name (0x0a) and decodes; else text. */
 export function detectFormat(input: Uint8Array): Exclude<Format, 'auto'> {
   let end = input.length;
   if (end > 0 && input[end - 1] === 0x0a) end--;
   if (end >= 5 && Buffer.from(input.buffer, input.byteOffset + end - 5, 5).toString('latin1') === '# EOF') return 'openmetrics';
   let i = 0;
   while (i < input.length && i < 5 && input[i]! >= 0x80) i++;
-  if (input.length > i + 1 && input[i + 1] === 0x0a && input[0] !== 0x23) return 'protobuf';
+  if (input.length > i + 1 && input[i + 1] === 0x0a && input[0] !== 0x23) {
+    // Text can start the same way (e.g. a blank line); it is protobuf only if it decodes.
+    try {
+      decodeProtobuf(input);
+      return 'protobuf';
+    } catch {
+      return 'text';
+    }
+  }
   return 'text';
 }

@@ -1,5 +1,5 @@
 // One query panel: editor, Execute, and a Table or Graph tab over the same expression.
-import { ApiError, apiQuery, type QueryAnswer } from '../lib/api.js';
+import { ApiError, apiGet, apiQuery, type QueryAnswer } from '../lib/api.js';
 import { h, notice } from '../lib/dom.js';
 import { autoStep, formatDuration, formatUtc, parseDuration, parseTime, stepRange } from '../lib/time.js';
 import type { PromQLEditor } from './editor.js';
@@ -79,6 +79,11 @@ export class Panel {
         editorHost,
         h(
           'button',
+          { type: 'button', class: 'btn', title: 'Format the expression (server-side, /api/v1/format_query)', onclick: () => void this.format() },
+          'Format',
+        ),
+        h(
+          'button',
           {
             type: 'button',
             class: 'btn',
@@ -109,6 +114,21 @@ export class Panel {
     });
     this.syncTabs();
     this.renderIdle();
+  }
+
+  /** Pretty-prints the expression with the server's formatter; a parse error is shown like a query error. */
+  private async format(): Promise<void> {
+    const expr = (this.editor?.getValue() ?? this.state.expr).trim();
+    if (expr === '') return;
+    this.clearError();
+    try {
+      const formatted = await apiGet('format_query', { query: expr });
+      if (typeof formatted !== 'string') throw new ApiError('format_query: expected a string', 200, 'bad_response', 'format_query');
+      if (this.editor) this.editor.setValue(formatted);
+      else this.state.expr = formatted;
+    } catch (err) {
+      this.showError(err, expr);
+    }
   }
 
   private insert(text: string): void {

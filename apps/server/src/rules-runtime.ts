@@ -1,0 +1,100 @@
+// Rules and alerting inside the running server: one Notifier and one RuleManager, configured
+// from prometheus.yml (rule_files, alerting, global.evaluation_interval/external_labels) and
+// re-applied on reload; a bad rule file fails the reload and keeps the running rules.
+import type { Engine } from '@promethium/promql';
+import type { DB } from '@promethium/tsdb-core';
+import type { ServerFlags } from './cli/server-flags.js';
+import type { AlertmanagerConfig } from './config/alerting-config.js';
+import type { Config } from './config/types.js';
+import type { Logger } from './log/logger.js';
+import { Notifier, type Alert, type AlertmanagerTarget } from './notifier/notifier.js';
+import { compileRelabel, relabel, type CompiledRelabel } from './relabel/relabel.js';
+import { RuleManager } from './rules/manager.js';
+import { authorizationHeader } from './scrape/http-client.js';
+import { withPlainMatchers } from './storage/matcher-compat.js';
+
+export class RulesRuntime {
+  readonly notifier: Notifier;
+  private manager: RuleManager | undefined;
+  private targets: AlertmanagerTarget[] = [];
+  private alertRelabel: CompiledRelabel[] = [];
+  private externalLabels: Record<string, string> = {};
+
+  constructor(
+    private readonly flags: ServerFlags,
+    private readonly engine: Engine,
+    private readonly db: DB,
+    private readonly logger: Logger,
+  ) {
+    const log = logger.with({ component: 'notifier' });
+    this.notifier = new Notifier({
+      queueCapacity: flags.notificationQueueCapacity,
+      alertmanagers: () => this.targets,
+      relabel: (labels) => {
+        if (this.alertRelabel.length === 0) return labels;
+        const m = new Map(Object.entries(labels));
+        return relabel(m, this.alertRelabel) ? Object.fromEntries(m) : undefined;
+      },
+      externalLabels: () => this.externalLabels,
+      log: (level, msg, fields) => log[level](msg, fields),
+    });
+    this.notifier.start();
+  }
+
+  rules(): RuleManager | undefined {
+    return this.manager;
+  }
+
+  /** Applies a config: validates and loads rule files first, so a bad file changes nothing. */
+  async apply(config: Config): Promise<void> {
+    const log = this.logger.with({ component: 'rules' });
+    const externalURL = this.flags.externalUrl ?? `http://${this.flags.listenAddress.host === '0.0.0.0' ? 'localhost' : this.flags.listenAddress.host}:${this.flags.listenAddress.port}`;
+    const options = {
+      engine: this.engine,
+      // Through the matcher adapter, so rules with =~ selectors find their series (storage/matcher-compat.ts).
+      storage: { querier: (mint: number, maxt: number) => withPlainMatchers(this.db).querier(mint, maxt), appender: () => this.db.appender() },
+      notify: (alerts: Alert[]) => this.notifier.send(alerts),
+      externalLabels: config.global.external_labels,
+      externalURL,
+      evaluationIntervalMs: config.global.evaluation_interval,
+      resendDelayMs: this.flags.alertResendDelay,
+      outageToleranceMs: this.flags.forOutageTolerance,
+      forGracePeriodMs: this.flags.forGracePeriod,
+      log: (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, string>) => log[level](msg, fields),
+    };
+    if (this.manager) {
+      // The running manager keeps alert state across reloads; update() is all-or-nothing,
+      // so a bad file leaves both the rules and the options as they were.
+      await this.manager.update(config.rule_files, { options });
+    } else {
+      const m = new RuleManager(options);
+      await m.update(config.rule_files);
+      this.manager = m;
+    }
+    this.externalLabels = config.global.external_labels;
+    this.alertRelabel = (config.alerting?.alert_relabel_configs ?? []).map(compileRelabel);
+    this.targets = await alertmanagerTargets(config.alerting?.alertmanagers ?? []);
+  }
+
+  async stop(): Promise<void> {
+    await this.manager?.stop();
+    await this.notifier.stop();
+  }
+}
+
+async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Promise<AlertmanagerTarget[]> {
+  const out: AlertmanagerTarget[] = [];
+  for (const am of configs) {
+    const auth = await authorizationHeader(am);
+    const relabelConfigs = am.relabel_configs.map(compileRelabel);
+    for (const sc of am.static_configs) {
+      for (const addr of sc.targets) {
+        const lb = new Map<string, string>([['__address__', addr], ['__scheme__', am.scheme], ['__alerts_path__', `${am.path_prefix}/api/v2/alerts`], ...Object.entries(sc.labels)]);
+        if (relabelConfigs.length > 0 && !relabel(lb, relabelConfigs)) continue;
+        const path = (lb.get('__alerts_path__') ?? '/api/v2/alerts').replace(/\/api\/v2\/alerts$/, '');
+        out.push({ url: `${lb.get('__scheme__') ?? am.scheme}://${lb.get('__address__')}${path}`, timeoutMs: am.timeout, ...(auth ? { headers: { Authorization: auth } } : {}) });
+      }
+    }
+  }
+  return out;
+}
