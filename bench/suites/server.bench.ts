@@ -204,7 +204,7 @@ export default defineSuite({
           itemsPerOp: 1,
           itemUnit: 'dashboards',
         })),
-        { time: 5000, iterations: 10 },
+        { time: 1000, iterations: 5 },
       );
     } finally {
       for (const p of procs) p.proc.kill('SIGKILL');

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { ApiContext } from './api/context.js';
 import { registerAdminRoutes } from './api/admin.js';
 import { ApiError, failure } from './api/envelope.js';
+import { registerExemplarRoutes } from './api/exemplars.js';
 import { registerQueryRoutes } from './api/query.js';
 import { registerRemoteRoutes } from './api/remote.js';
 import { registerRuleRoutes } from './api/rules.js';
@@ -47,6 +48,7 @@ export function createApp(ctx: ApiContext): Hono {
   registerAdminRoutes(api, ctx);
   registerRuleRoutes(api, ctx);
   registerRemoteRoutes(api, ctx);
+  registerExemplarRoutes(api, ctx);
   api.notFound((c) => failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`)));
   app.route('/api/v1', api);
   if (prefix) root.get('/', (c) => c.redirect(`${prefix}/`));

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerFlags } from './cli/server-flags.js';
+import { decodeReadResponse, encodeReadRequest } from './remote/prompb.js';
+import { snappyDecode, snappyEncode } from './remote/snappy.js';
 import { NOP_LOGGER } from './log/logger.js';
 import { PromethiumServer } from './server.js';
 import { startHttpTarget } from './testing/http-target.js';
@@ -26,7 +28,9 @@ describe('PromethiumServer end to end', () => {
   const goodConfig = () => `
 global:
   scrape_interval: 200ms
+  evaluation_interval: 500ms
   external_labels: { site: lab }
+rule_files: ['rules.yml']
 scrape_configs:
   - job_name: app
     static_configs: [{ targets: ['${target.address}'] }]
@@ -39,6 +43,10 @@ scrape_configs:
       res.end(`# HELP app_requests_total Requests served.\n# TYPE app_requests_total counter\napp_requests_total{path="/"} ${counter}\n# TYPE app_temp gauge\napp_temp 21.5\n`);
     });
     writeFileSync(configFile, goodConfig());
+    writeFileSync(
+      join(dir, 'rules.yml'),
+      'groups:\n  - name: app\n    rules:\n      - record: job:app_temp:avg\n        expr: avg by (job) (app_temp)\n      - alert: AppHot\n        expr: app_temp > 20\n        labels: { severity: page }\n',
+    );
     const parsed = parseServerFlags([
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
@@ -170,6 +178,33 @@ scrape_configs:
     expect(Object.keys(wal.data as object).sort()).toEqual(['current', 'max', 'min']);
   });
 
+  it('evaluates rule_files and serves rules and alerts', async () => {
+    await waitFor(async () => (await json(await fetch(`${base}/api/v1/query?query=job:app_temp:avg`))).data.result.length as number, (n) => n === 1);
+    const rules = await json(await fetch(`${base}/api/v1/rules?type=record`));
+    expect(rules.data.groups[0].rules[0]).toMatchObject({ name: 'job:app_temp:avg', type: 'recording', health: 'ok' });
+    const alerts = await waitFor(async () => (await json(await fetch(`${base}/api/v1/alerts`))).data.alerts as { labels: Record<string, string>; state: string }[], (a) => a.length === 1);
+    expect(alerts[0]).toMatchObject({ labels: { alertname: 'AppHot', severity: 'page' }, state: 'firing' });
+    expect((await fetch(`${base}/api/v1/rules?type=bogus`)).status).toBe(400);
+    expect(await json(await fetch(`${base}/api/v1/query_exemplars?query=up&start=0&end=10`))).toEqual({ status: 'success', data: [] });
+    expect((await fetch(`${base}/api/v1/query_exemplars?query=up(`)).status).toBe(400);
+  });
+
+  it('serves remote read; refuses remote write without its flag', async () => {
+    const now = Date.now();
+    const req = encodeReadRequest({
+      queries: [{ startTimestampMs: now - 60_000, endTimestampMs: now, matchers: [{ type: 0, name: '__name__', value: 'app_temp' }] }],
+      acceptedResponseTypes: [0],
+    });
+    const res = await fetch(`${base}/api/v1/read`, { method: 'POST', body: snappyEncode(req), headers: { 'Content-Type': 'application/x-protobuf' } });
+    expect(res.status).toBe(200);
+    const series = decodeReadResponse(snappyDecode(new Uint8Array(await res.arrayBuffer()), 1 << 26))[0]!;
+    expect(series).toHaveLength(1);
+    expect(series[0]!.labels).toContainEqual({ name: 'site', value: 'lab' });
+    expect(series[0]!.samples.length).toBeGreaterThan(0);
+    const write = await fetch(`${base}/api/v1/write`, { method: 'POST', body: new Uint8Array([0]) });
+    expect(write.status).toBe(404);
+  });
+
   it('federates the latest samples with external labels', async () => {
     const res = await fetch(`${base}/federate?match[]=${encodeURIComponent('{__name__=~"app_.*"}')}`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0.0.4/);
@@ -189,7 +224,15 @@ scrape_configs:
     const before = counter;
     await waitFor(() => counter, (c) => c > before + 1);
 
-    writeFileSync(configFile, goodConfig().replace('job_name: app', 'job_name: app2'));
+    // A broken rule file fails the reload too, and nothing changes.
+    writeFileSync(join(dir, 'rules.yml'), 'groups:\n  - name: app\n    rules:\n      - record: bad\n        expr: sum(\n');
+    writeFileSync(configFile, goodConfig().replace('job_name: app', 'job_name: app3'));
+    const badRules = await fetch(`${base}/-/reload`, { method: 'POST' });
+    expect(badRules.status).toBe(500);
+    expect(await badRules.text()).toMatch(/rules\.yml/);
+    expect((await json(await fetch(`${base}/api/v1/scrape_pools`))).data.scrapePools).toEqual(['app']);
+
+    writeFileSync(configFile, goodConfig().replace('job_name: app', 'job_name: app2').replace("rule_files: ['rules.yml']\n", ''));
     const good = await fetch(`${base}/-/reload`, { method: 'POST' });
     expect(good.status).toBe(200);
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('prometheus_config_last_reload_successful 1');
@@ -225,6 +268,7 @@ describe('lifecycle and admin flags', () => {
     const server = await PromethiumServer.start({ flags: parsed.values, rawFlags: parsed.raw, logger: NOP_LOGGER });
     const base = `http://127.0.0.1:${server.address().port}/prom`;
     try {
+      expect((await fetch(`${base}/api/v1/status/buildinfo`)).status).toBe(200);
       const reload = await fetch(`${base}/-/reload`, { method: 'POST' });
       expect(reload.status).toBe(403);
       expect(await reload.text()).toBe('Lifecycle API is not enabled.\n');

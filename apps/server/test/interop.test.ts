@@ -74,6 +74,7 @@ describe.skipIf(!available)('interop with Debian Prometheus components', () => {
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'ours')}`,
       '--web.listen-address=127.0.0.1:0',
+      '--web.enable-remote-write-receiver',
     ]);
     server = await PromethiumServer.start({ flags: parsed.values, rawFlags: parsed.raw, logger: NOP_LOGGER });
     ours = `http://127.0.0.1:${server.address().port}`;
@@ -81,7 +82,7 @@ describe.skipIf(!available)('interop with Debian Prometheus components', () => {
     // A real Prometheus: scrapes the same node exporter and federates everything of job node from us.
     writeFileSync(
       join(dir, 'real.yml'),
-      `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${nodeAddr}']\n  - job_name: federate\n    honor_labels: true\n    metrics_path: /federate\n    params:\n      'match[]': ['{job="pushgateway"}', '{__name__=~"batch_.*"}']\n    static_configs:\n      - targets: ['127.0.0.1:${server.address().port}']\n`,
+      `global:\n  scrape_interval: 1s\n  external_labels: { replica: real }\nremote_write:\n  - url: http://127.0.0.1:${server.address().port}/api/v1/write\n    queue_config: { batch_send_deadline: 1s }\n    write_relabel_configs: [{ source_labels: [__name__], regex: node_load1, action: keep }]\nscrape_configs:\n  - job_name: node\n    static_configs:\n      - targets: ['${nodeAddr}']\n  - job_name: federate\n    honor_labels: true\n    metrics_path: /federate\n    params:\n      'match[]': ['{job="pushgateway"}', '{__name__=~"batch_.*"}']\n    static_configs:\n      - targets: ['127.0.0.1:${server.address().port}']\n`,
     );
     daemon('/usr/bin/prometheus', [
       `--config.file=${join(dir, 'real.yml')}`,
@@ -140,6 +141,11 @@ describe.skipIf(!available)('interop with Debian Prometheus components', () => {
     expect(fed[0]!.value[1]).toBe('7');
     const fedUp = await query(theirs, 'up{job="pushgateway"}');
     expect(fedUp.map((r) => [r.metric.instance, r.value[1]])).toEqual([[pgAddr, '1']]);
+  });
+
+  it('receives remote writes from a real Prometheus', async () => {
+    const received = await waitFor(async () => query(ours, '{replica="real"}'), (r) => r.length >= 1, 20_000);
+    expect(received.map((r) => [r.metric.__name__, r.metric.job, r.metric.instance])).toEqual([['node_load1', 'node', nodeAddr]]);
   });
 
   it('gives the same PromQL answers as the real Prometheus on the same node exporter', async () => {

@@ -1,7 +1,8 @@
 // /api/v1/query, /api/v1/query_range and /api/v1/format_query.
 import { ParseError, QueryError, formatExpr, parseExpr } from '@promethium/promql';
 import type { QueryResult } from '@promethium/promql';
-import type { DB } from '@promethium/tsdb-core';
+import type { DB, Queryable } from '@promethium/tsdb-core';
+import { withPlainMatchers } from '../storage/matcher-compat.js';
 import type { Context, Hono } from 'hono';
 import type { ApiContext } from './context.js';
 import { ApiError, badData } from './envelope.js';
@@ -16,6 +17,11 @@ export function requireDb(ctx: ApiContext): DB {
   const db = ctx.db();
   if (!db) throw new ApiError('unavailable', 'Service Unavailable: TSDB not ready');
   return db;
+}
+
+/** The storage queries read: the DB behind the matcher compatibility adapter. */
+export function queryable(ctx: ApiContext): Queryable {
+  return withPlainMatchers(requireDb(ctx));
 }
 
 function runQuery(ctx: ApiContext, fn: () => QueryResult, query: string): QueryResult {
@@ -53,7 +59,7 @@ async function instant(c: Context, ctx: ApiContext): Promise<[unknown, string[],
   const query = p.get('query') ?? '';
   const t = parseTimeParam('time', p.get('time'), Date.now());
   const opts = queryOptions(p);
-  const db = requireDb(ctx);
+  const db = queryable(ctx);
   const r = runQuery(ctx, () => ctx.engine.instantQuery(db, query, t, opts), query);
   return [queryValueJson(r.value), r.warnings, r.infos];
 }
@@ -72,7 +78,7 @@ async function range(c: Context, ctx: ApiContext): Promise<[unknown, string[], s
     throw badData('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
   }
   const opts = queryOptions(p);
-  const db = requireDb(ctx);
+  const db = queryable(ctx);
   const r = runQuery(ctx, () => ctx.engine.rangeQuery(db, query, start, end, step, opts), query);
   return [queryValueJson(r.value), r.warnings, r.infos];
 }

@@ -4,7 +4,7 @@ import type { Context, Hono } from 'hono';
 import type { ApiContext } from './context.js';
 import { badData } from './envelope.js';
 import { MAX_TIME_MS, MIN_TIME_MS, formParams, parseTimeParam } from './params.js';
-import { requireDb } from './query.js';
+import { queryable } from './query.js';
 import { handle } from './route.js';
 import type { ApiResult } from './route.js';
 import { parseSelectors } from './selectors.js';
@@ -33,7 +33,7 @@ async function series(c: Context, ctx: ApiContext): Promise<ApiResult> {
   const sets = parseSelectors(p.getAll('match[]'), true);
   const [start, end] = timeRange(p);
   const limit = limitOf(p);
-  const q = requireDb(ctx).querier(start, end);
+  const q = queryable(ctx).querier(start, end);
   const seen = new Map<string, Labels>();
   try {
     for (const matchers of sets) {
@@ -59,7 +59,7 @@ async function labelNames(c: Context, ctx: ApiContext): Promise<ApiResult> {
   const p = await formParams(c);
   const sets = parseSelectors(p.getAll('match[]'), false);
   const [start, end] = timeRange(p);
-  const q = requireDb(ctx).querier(start, end);
+  const q = queryable(ctx).querier(start, end);
   const names = new Set<string>();
   try {
     if (sets.length === 0) for (const n of q.labelNames()) names.add(n);
@@ -79,7 +79,7 @@ async function labelValues(c: Context, ctx: ApiContext): Promise<ApiResult> {
   const p = await formParams(c);
   const sets = parseSelectors(p.getAll('match[]'), false);
   const [start, end] = timeRange(p);
-  const q = requireDb(ctx).querier(start, end);
+  const q = queryable(ctx).querier(start, end);
   const values = new Set<string>();
   try {
     if (sets.length === 0) for (const v of q.labelValues(decoded)) values.add(v);

@@ -94,6 +94,31 @@ scrape_configs:
     expect(fromB.stale.has(fromB.samples.length - 1)).toBe(true);
   });
 
+  it('keeps series caches across a reload, so series that vanish with it go stale', async () => {
+    let body = 'keep_me 1\ngone_soon 2\n';
+    const t = await startHttpTarget((_req, res) => {
+      res.writeHead(200, { 'Content-Type': TEXT });
+      res.end(body);
+    });
+    try {
+      manager = new ScrapeManager({ appendable: storage, logger: NOP_LOGGER });
+      // sample_limit changes neither target labels nor series labels, so the caches stay valid.
+      const yaml = (limit: number) => `scrape_configs:\n  - job_name: r\n    scrape_interval: 200ms\n    sample_limit: ${limit}\n    static_configs: [{ targets: ['${t.address}'] }]\n`;
+      await manager.applyConfig(cfg(yaml(100)));
+      await waitFor(() => storage.find('gone_soon')[0]?.samples.length ?? 0, (n) => n >= 1);
+      body = 'keep_me 1\n';
+      const before = manager.pool('r');
+      await manager.applyConfig(cfg(yaml(200)));
+      expect(manager.pool('r')).not.toBe(before);
+      await waitFor(() => storage.find('gone_soon')[0]?.stale.size ?? 0, (n) => n === 1);
+      const added = storage.find('scrape_series_added')[0]!.samples.map((s) => s[1]);
+      // The first scrape after the reload found nothing new: the cache carried over.
+      expect(added.slice(1).every((v) => v === 0)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('discovers targets from files and follows edits', async () => {
     const sdFile = join(dir, 'targets.json');
     writeFileSync(sdFile, JSON.stringify([{ targets: [a.address], labels: { zone: 'z1' } }]));

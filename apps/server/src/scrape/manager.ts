@@ -40,6 +40,7 @@ export class ScrapeManager {
         logger: this.opts.logger,
         metrics: this.metrics,
         offsetSeed: this.opts.offsetSeed ?? 0,
+        previous: existing?.pool,
       });
       this.pools.set(name, { pool, fingerprint });
       // A changed pool's targets keep their series: no staleness markers on restart.

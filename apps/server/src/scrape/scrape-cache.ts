@@ -60,6 +60,13 @@ export class ScrapeCache {
     }
   }
 
+  /** Forgets an iteration that was cut short (loop stopped mid-scrape), as if it never began. */
+  abandonIteration(): void {
+    for (const e of this.touched) e.lastIter = e.prevIter;
+    this.touched = [];
+    this.iter--;
+  }
+
   /** Series seen in the last iteration (for end-of-run staleness). */
   *current(trackExplicit: boolean): Generator<CacheEntry> {
     for (const e of this.series.values()) {

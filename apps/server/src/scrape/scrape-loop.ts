@@ -28,6 +28,8 @@ export interface ScrapeLoopOptions {
   metrics: ScrapeMetrics;
   /** Mixed into the start offset so several servers spread out differently. */
   offsetSeed: number;
+  /** The series cache of this target's loop before a reload, when its labels mean the same. */
+  cache?: ScrapeCache;
 }
 
 interface AppendStats {
@@ -47,7 +49,8 @@ const REPORT_NAMES = [
 export class ScrapeLoop {
   readonly target: Target;
   private readonly opts: ScrapeLoopOptions;
-  private readonly cache = new ScrapeCache();
+  /** Kept across config reloads that do not change how labels are built (see ScrapePool). */
+  readonly cache: ScrapeCache;
   private readonly accept: string;
   private readonly reportLabels: Labels[];
   private readonly reportRefs = [0, 0, 0, 0, 0];
@@ -62,6 +65,7 @@ export class ScrapeLoop {
   constructor(opts: ScrapeLoopOptions) {
     this.opts = opts;
     this.target = opts.target;
+    this.cache = opts.cache ?? new ScrapeCache();
     this.accept = acceptHeader(opts.config.scrape_protocols);
     this.reportLabels = REPORT_NAMES.map((n) => {
       const lb = new Map<string, string>([['__name__', n]]);
@@ -146,6 +150,7 @@ export class ScrapeLoop {
     }
     if (this.abort.signal.aborted) {
       app?.rollback();
+      this.cache.abandonIteration();
       return;
     }
     const track = config.track_timestamps_staleness;

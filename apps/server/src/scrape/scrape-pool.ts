@@ -8,6 +8,7 @@ import type { TargetGroup } from '../discovery/target-group.js';
 import type { Logger } from '../log/logger.js';
 import { compileRelabel } from '../relabel/relabel.js';
 import type { CompiledRelabel } from '../relabel/relabel.js';
+import type { ScrapeCache } from './scrape-cache.js';
 import { ScrapeLoop } from './scrape-loop.js';
 import type { ScrapeMetrics } from './scrape-metrics.js';
 import { Target, populateTargetLabels } from './target.js';
@@ -22,6 +23,21 @@ export interface ScrapePoolOptions {
   logger: Logger;
   metrics: ScrapeMetrics;
   offsetSeed: number;
+  /** The pool this one replaces on reload: its series caches carry over when still valid. */
+  previous?: ScrapePool;
+}
+
+/** Config fields that decide a scraped series' final labels; if they change, caches are rebuilt. */
+function labelShaping(c: ScrapeConfig): string {
+  return JSON.stringify([
+    c.honor_labels,
+    c.honor_timestamps,
+    c.track_timestamps_staleness,
+    c.metric_relabel_configs,
+    c.label_limit,
+    c.label_name_length_limit,
+    c.label_value_length_limit,
+  ]);
 }
 
 export class ScrapePool {
@@ -35,6 +51,8 @@ export class ScrapePool {
   /** Targets found but not scraped because target_limit is exceeded. */
   private limited: Target[] = [];
   private syncing: Promise<void> = Promise.resolve();
+  /** Caches inherited from the pool this one replaced, by target key; consumed on first use. */
+  private readonly inherited = new Map<string, ScrapeCache>();
   private stopped = false;
   private readonly logger: Logger;
 
@@ -46,6 +64,11 @@ export class ScrapePool {
     this.relabel = config.relabel_configs.map(compileRelabel);
     this.metricRelabel = config.metric_relabel_configs.map(compileRelabel);
     this.logger = opts.logger.with({ component: 'scrape manager', scrape_pool: this.name });
+    const prev = opts.previous;
+    if (prev && labelShaping(prev.config) === labelShaping(config)) {
+      // Keeping the caches keeps staleness working across the reload: series that vanish with it get markers.
+      for (const [key, loop] of prev.loops) this.inherited.set(key, loop.cache);
+    }
   }
 
   async start(): Promise<void> {
@@ -120,7 +143,9 @@ export class ScrapePool {
         logger: this.logger,
         metrics: this.opts.metrics,
         offsetSeed: this.opts.offsetSeed,
+        cache: this.inherited.get(key),
       });
+      this.inherited.delete(key);
       this.loops.set(key, loop);
       loop.start();
     }
