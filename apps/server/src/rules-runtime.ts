@@ -11,7 +11,6 @@ import { Notifier, type Alert, type AlertmanagerTarget } from './notifier/notifi
 import { compileRelabel, relabel, type CompiledRelabel } from './relabel/relabel.js';
 import { RuleManager } from './rules/manager.js';
 import { authorizationHeader } from './scrape/http-client.js';
-import { withPlainMatchers } from './storage/matcher-compat.js';
 
 export class RulesRuntime {
   readonly notifier: Notifier;
@@ -51,8 +50,7 @@ export class RulesRuntime {
     const externalURL = this.flags.externalUrl ?? `http://${this.flags.listenAddress.host === '0.0.0.0' ? 'localhost' : this.flags.listenAddress.host}:${this.flags.listenAddress.port}`;
     const options = {
       engine: this.engine,
-      // Through the matcher adapter, so rules with =~ selectors find their series (storage/matcher-compat.ts).
-      storage: { querier: (mint: number, maxt: number) => withPlainMatchers(this.db).querier(mint, maxt), appender: () => this.db.appender() },
+      storage: this.db,
       notify: (alerts: Alert[]) => this.notifier.send(alerts),
       externalLabels: config.global.external_labels,
       externalURL,

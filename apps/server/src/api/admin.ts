@@ -7,7 +7,6 @@ import { ApiError, failure, success } from './envelope.js';
 import { MAX_TIME_MS, MIN_TIME_MS, formParams, parseTimeParam } from './params.js';
 import { requireDb } from './query.js';
 import { parseSelectors } from './selectors.js';
-import { plainMatchers } from '../storage/matcher-compat.js';
 
 function snapshotName(now: Date): string {
   const iso = now.toISOString(); // 2017-12-10T21:12:24.123Z
@@ -36,7 +35,7 @@ export function registerAdminRoutes(api: Hono, ctx: ApiContext): void {
       const start = parseTimeParam('start', p.get('start'), MIN_TIME_MS);
       const end = parseTimeParam('end', p.get('end'), MAX_TIME_MS);
       const db = requireDb(ctx);
-      for (const m of sets) await db.delete(start, end, plainMatchers(m));
+      for (const m of sets) await db.delete(start, end, m);
       return c.body(null, 204);
     }),
   );

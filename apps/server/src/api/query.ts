@@ -2,7 +2,6 @@
 import { ParseError, QueryError, formatExpr, parseExpr } from '@promethium/promql';
 import type { QueryResult } from '@promethium/promql';
 import type { DB, Queryable } from '@promethium/tsdb-core';
-import { withPlainMatchers } from '../storage/matcher-compat.js';
 import type { Context, Hono } from 'hono';
 import type { ApiContext } from './context.js';
 import { ApiError, badData } from './envelope.js';
@@ -21,7 +20,7 @@ export function requireDb(ctx: ApiContext): DB {
 
 /** The storage queries read: the DB behind the matcher compatibility adapter. */
 export function queryable(ctx: ApiContext): Queryable {
-  return withPlainMatchers(requireDb(ctx));
+  return requireDb(ctx);
 }
 
 function runQuery(ctx: ApiContext, fn: () => QueryResult, query: string): QueryResult {

@@ -8,7 +8,6 @@ import type { Context } from 'hono';
 import type { ApiContext } from '../api/context.js';
 import { ApiError } from '../api/envelope.js';
 import { parseSelectors } from '../api/selectors.js';
-import { withPlainMatchers } from '../storage/matcher-compat.js';
 
 interface Point {
   labels: Labels;
@@ -30,7 +29,7 @@ export function federate(c: Context, ctx: ApiContext): Response {
   const mint = now - ctx.flags.lookbackDelta;
   const external = ctx.config().config.global.external_labels;
   const points = new Map<string, Point>();
-  const q = withPlainMatchers(db).querier(mint, now);
+  const q = db.querier(mint, now);
   try {
     for (const matchers of sets) {
       // No func: 'series' hint: that asks storage for labels only, and federation needs samples.
