@@ -1,5 +1,6 @@
 // Command dispatch for pmtool: a table of commands (one or more words each, like promtool's
 // `check metrics`); each command lives in its own file under commands/.
+import { runCheckConfig } from './commands/check-config.js';
 import { checkMetrics } from './commands/check-metrics.js';
 import { promqlCommand } from './commands/promql-test.js';
 import { runCheckRules } from './commands/check-rules.js';
@@ -21,6 +22,7 @@ export interface Command {
 }
 
 const COMMANDS: Command[] = [
+  { name: 'check config', summary: 'Check if the config files are valid or not.', run: runCheckConfig },
   { name: 'check metrics', summary: 'Pass Prometheus metrics over stdin to lint them for consistency and correctness.', run: checkMetrics },
   { name: 'check rules', summary: 'Check if the rule files are valid or not.', run: runCheckRules },
   { name: 'check web-config', summary: 'Check if the web config files are valid or not.', run: runCheckWebConfig },
