@@ -44,6 +44,7 @@ describe('DB with FileBlockStore', () => {
     const want = new Map<string, [number, number][]>(series.map((l) => [l.toString(), []]));
     // 11 hours of data, one sample per minute per series.
     const end = 11 * H;
+    let early: Querier | undefined;
     for (let ts = 0; ts < end; ts += STEP) {
       const app = db.appender();
       series.forEach((l, i) => {
@@ -53,8 +54,18 @@ describe('DB with FileBlockStore', () => {
       });
       await app.commit();
       if (ts % H === 0) await db.compact();
+      // A querier over the first two 2h blocks, taken before compaction (at 10h) replaces them.
+      if (ts === 7 * H) early = db.querier(0, 4 * H - 1);
     }
+    const earlySeries = [...early!.select([new Matcher('=', 'i', '1')])];
     await db.compact();
+    expect((await listBlockDirs(dir)).some((b) => b.meta.maxTime === 2 * H)).toBe(false);
+    // Its blocks were compacted away and their directories deleted; the querier still reads them.
+    const it = earlySeries[0]!.iterator();
+    let n = 0;
+    while (it.next()) n++;
+    expect(n).toBe((4 * H) / STEP);
+    early!.close();
     const blocks = await listBlockDirs(dir);
     // 0-6h compacted into one level-2 block; 6-8h still level 1 (the newest is left alone).
     expect(blocks.map((b) => [b.meta.minTime / H, b.meta.maxTime / H, b.meta.compaction.level])).toEqual([

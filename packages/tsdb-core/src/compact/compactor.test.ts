@@ -111,4 +111,18 @@ describe('compaction', () => {
     expect((await listBlockDirs(dir)).map((b) => b.meta.ulid)).not.toContain(newest.meta.ulid);
     expect(await readAll(dir)).toEqual(after);
   });
+
+  it('marks blocks it cannot compact as failed, so the planner moves on', async () => {
+    const dir = setup();
+    // A histogram chunk (encoding 2) with a tombstone over it cannot be rewritten here.
+    const hist = { mint: 10, maxt: 20, encoding: 2, data: Uint8Array.of(0, 2, 0, 0) };
+    const bad = writeBlock(dir, [{ labels: Labels.from({ __name__: 'm', s: 'h' }), chunks: [hist] }], { mint: 0, maxt: 2 * H });
+    for (const h of [2, 4, 6]) writeBlock(dir, seriesIn(h * H, (h + 2) * H, ['a']), { mint: h * H, maxt: (h + 2) * H });
+    await deleteSeries(dir, 0, 15, [new Matcher('=', 's', 'h')]);
+    await expect(compactDir(dir, { ranges })).rejects.toThrow(/marked compaction\.failed.*cannot merge chunk encoding 2/);
+    const metas = await listBlockDirs(dir);
+    expect(metas.filter((b) => b.meta.compaction.failed).map((b) => b.meta.minTime / H)).toEqual([0, 2, 4]);
+    expect(metas.find((b) => b.meta.ulid === bad.ulid)).toBeDefined();
+    expect(await compactDir(dir, { ranges })).toEqual([]);
+  });
 });

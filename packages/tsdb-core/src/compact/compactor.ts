@@ -11,6 +11,7 @@ import type { ChunkMeta } from '../block/index-writer.js';
 import { compareLabels } from '../block/index-writer.js';
 import { deleteBlockDir, listBlockDirs } from '../block/list.js';
 import type { BlockMeta, BlockMetaCompaction } from '../block/meta.js';
+import { writeMeta } from '../block/meta.js';
 import type { BlockChunk, BlockSeries } from '../block/series-chunks.js';
 import { chunksFromSamples } from '../block/series-chunks.js';
 import type { Interval } from '../block/tombstones.js';
@@ -166,7 +167,17 @@ export async function compactDir(dataDir: string, opts: CompactDirOptions = {}):
     const dirs = plan(await listBlockDirs(dataDir), ranges);
     if (dirs.length === 0) return written;
     const blocks = await Promise.all(dirs.map((d) => openBlock(d)));
-    const meta = await compactBlocksAsync(dataDir, blocks);
+    let meta: BlockMeta | undefined;
+    try {
+      meta = await compactBlocksAsync(dataDir, blocks);
+    } catch (e) {
+      // As Prometheus: mark the inputs so the planner skips them instead of failing forever.
+      for (const b of blocks) {
+        b.close();
+        await writeMeta(b.dir, { ...b.meta, compaction: { ...b.meta.compaction, failed: true } });
+      }
+      throw new Error(`compacting ${dirs.join(', ')} failed (blocks marked compaction.failed): ${(e as Error).message}`, { cause: e });
+    }
     if (meta) written.push(meta);
     for (const b of blocks) {
       b.close();
