@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type DB, Matcher, listSegments, nopLogger, openDB, segmentName } from '@promethium/tsdb-core';
+import { type DB, DBLockedError, Matcher, listSegments, nopLogger, openDB, segmentName } from '@promethium/tsdb-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'promethium-crash-'));
@@ -129,5 +129,34 @@ describe('crash safety', () => {
     expect(damaged).toBeGreaterThanOrEqual(5);
     expect(repaired).toBeGreaterThanOrEqual(2);
     expect(confirmedUpTo).toBeGreaterThan(20);
+  });
+
+  it('refuses a directory another live process holds, and takes it over once that process is killed', { timeout: 60_000 }, async () => {
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'promethium-lock-'));
+    try {
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', '--conditions=@promethium/source', path.join(here, 'crash-writer.ts'), other],
+        { cwd: path.join(here, '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => {
+          if (d.toString().includes('ack')) resolve();
+        });
+        child.on('exit', (code) => reject(new Error(`writer exited early (${code})`)));
+      });
+      const err = await openDB(other, { logger: nopLogger }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(DBLockedError);
+      expect((err as DBLockedError).pid).toBe(child.pid);
+      expect((err as Error).message).toMatch(/is in use by process \d+; stop it first/);
+      const exited = new Promise((resolve) => child.on('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+      const db = await openDB(other, { logger: nopLogger });
+      expect(db.head.numSeries).toBeGreaterThan(0);
+      await db.close();
+    } finally {
+      fs.rmSync(other, { recursive: true, force: true });
+    }
   });
 });

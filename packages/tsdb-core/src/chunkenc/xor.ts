@@ -403,7 +403,8 @@ export class XORIterator implements SampleIterator {
 
   next(): boolean {
     const read = this.read;
-    if (read >= this.total || this.error) return false;
+    // An error sets total to the samples read, so this one test covers both ends.
+    if (read >= this.total) return false;
     if (read >= 2) {
       // Delta of delta: count the '1' prefix bits (at most 4) to find the bucket.
       if (this.bit() !== 0) {
@@ -447,6 +448,7 @@ export class XORIterator implements SampleIterator {
       this.error ??= new ChunkFormatError(
         `XOR chunk truncated: sample ${read + 1} of ${this.total} runs past byte ${this.buf.length}`,
       );
+      this.total = read;
       return false;
     }
     this.read = read + 1;

@@ -90,7 +90,7 @@ export class Head {
   }
 
   getOrCreate(labels: Labels): MemSeries {
-    return this.getByLabels(labels) ?? this.create(++this.lastRef, labels);
+    return this.getByLabels(labels) ?? this.create(++this.lastRef, labels, true);
   }
 
   /** Creates a series with a known ref (WAL replay); returns the existing one on a repeat. */
@@ -98,11 +98,12 @@ export class Head {
     const existing = this.byRef.get(ref) ?? this.getByLabels(labels);
     if (existing) return existing;
     if (ref > this.lastRef) this.lastRef = ref;
-    return this.create(ref, labels);
+    // Strings decoded from the WAL or a snapshot are fresh copies already.
+    return this.create(ref, labels, false);
   }
 
-  private create(ref: number, labels: Labels): MemSeries {
-    const s = new MemSeries(ref, this.intern(labels));
+  private create(ref: number, labels: Labels, copyStrings: boolean): MemSeries {
+    const s = new MemSeries(ref, this.intern(labels, copyStrings));
     this.byRef.set(ref, s);
     const h = hashLabels(s.labels);
     const hit = this.byHash.get(h);
@@ -113,15 +114,18 @@ export class Head {
     return s;
   }
 
-  /** Copies label strings into shared, flat instances so series never pin a scrape body. */
-  private intern(labels: Labels): Labels {
+  /**
+   * Shares one instance per distinct string; with copyStrings, new strings are copied flat
+   * first, so a series never pins the scrape body a parser sliced its labels from.
+   */
+  private intern(labels: Labels, copyStrings: boolean): Labels {
     const flat = labels.flatView();
     const out: string[] = new Array<string>(flat.length);
     for (let i = 0; i < flat.length; i++) {
       const s = flat[i]!;
       let v = this.strings.get(s);
       if (v === undefined) {
-        v = s.length > 12 ? Buffer.from(s, 'utf8').toString('utf8') : s;
+        v = copyStrings && s.length > 12 ? Buffer.from(s, 'utf8').toString('utf8') : s;
         this.strings.set(v, v);
       }
       out[i] = v;

@@ -236,3 +236,57 @@ describe('WAL replay of hostile records', () => {
     wal.closeSync();
   });
 });
+
+describe('WAL replay ordering', () => {
+  it('applies many interleaved series exactly, through buffer growth and flushes', async () => {
+    const head = new Head();
+    const wal = WAL.open(dir, head, { logger: nopLogger });
+    const n = 20_000;
+    const labels = Array.from({ length: n }, (_, i) => Labels.from({ __name__: 'g', i: String(i) }));
+    for (let t = 0; t < 5; t++) {
+      const app = head.appender();
+      for (let i = 0; i < n; i++) app.append(0, labels[i]!, t * 1000 + (i % 3), i * 10 + t);
+      await app.commit();
+    }
+    await wal.close();
+    const head2 = new Head();
+    const wal2 = WAL.open(dir, head2, { logger: nopLogger });
+    expect(wal2.replayStats.samples).toBe(5 * n);
+    for (const i of [0, 1, 7777, n - 1]) {
+      const [s] = [...head2.querier(-Infinity, Infinity).select([new Matcher('=', 'i', String(i))])];
+      const it = s!.iterator();
+      const got: number[] = [];
+      while (it.next()) got.push(it.at(), it.value());
+      expect(got).toEqual([0, 1, 2, 3, 4].flatMap((t) => [t * 1000 + (i % 3), i * 10 + t]));
+    }
+    wal2.closeSync();
+  });
+
+  it('flushes a full buffer when series are few and samples many', async () => {
+    const head = new Head();
+    const wal = WAL.open(dir, head, { logger: nopLogger });
+    for (let b = 0; b < 40; b++) {
+      const app = head.appender();
+      for (let k = 0; k < 1000; k++) {
+        const t = b * 1000 + k;
+        app.append(0, Labels.from({ __name__: 'a' }), t, t);
+        app.append(0, Labels.from({ __name__: 'b' }), t, -t);
+      }
+      await app.commit();
+    }
+    await wal.close();
+    const head2 = new Head();
+    WAL.open(dir, head2, { logger: nopLogger }).closeSync();
+    const [a, b] = [...head2.querier(-Infinity, Infinity).select([new Matcher('=~', '__name__', 'a|b')])];
+    for (const [s, sign] of [[a!, 1], [b!, -1]] as const) {
+      const it = s.iterator();
+      let n = 0;
+      while (it.next()) {
+        expect(it.at()).toBe(n);
+        expect(it.value()).toBe(sign * n);
+        n++;
+      }
+      expect(n).toBe(40_000);
+    }
+  });
+});

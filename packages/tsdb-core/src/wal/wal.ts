@@ -226,12 +226,12 @@ function iterateChunk(bytes: Uint8Array, n: number): XORIterator {
  */
 class RecordApplier {
   readonly batch = new SampleBatch();
-  private refs = new Int32Array(1 << 21);
-  private ts = new Float64Array(1 << 21);
-  private vs = new Float64Array(1 << 21);
-  private sortedTs = new Float64Array(1 << 21);
-  private sortedVs = new Float64Array(1 << 21);
-  private sortedRefs = new Int32Array(1 << 21);
+  private refs = new Int32Array(1 << 16);
+  private ts = new Float64Array(1 << 16);
+  private vs = new Float64Array(1 << 16);
+  private sortedTs = new Float64Array(1 << 16);
+  private sortedVs = new Float64Array(1 << 16);
+  private sortedRefs = new Int32Array(1 << 16);
   private counts = new Int32Array(1024);
   private n = 0;
   series = 0;
@@ -240,6 +240,29 @@ class RecordApplier {
   records = 0;
 
   constructor(private readonly head: Head) {}
+
+  /**
+   * Grows the buffer while it holds fewer than ~8 samples per series (up to 8M samples,
+   * 320 MB with the sort copies), so each flush touches every series several times in a row.
+   */
+  private makeRoom(): void {
+    const cap = this.refs.length;
+    if (cap >= 1 << 23 || cap >= this.head.numSeries * 8) {
+      this.flush();
+      return;
+    }
+    const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T, keep: boolean): T => {
+      const b = make(cap * 2);
+      if (keep) b.set(a);
+      return b;
+    };
+    this.refs = grow(this.refs, (n) => new Int32Array(n), true);
+    this.ts = grow(this.ts, (n) => new Float64Array(n), true);
+    this.vs = grow(this.vs, (n) => new Float64Array(n), true);
+    this.sortedRefs = new Int32Array(cap * 2);
+    this.sortedTs = new Float64Array(cap * 2);
+    this.sortedVs = new Float64Array(cap * 2);
+  }
 
   /** Applies the buffered samples, series by series, each in WAL order. */
   flush(): void {
@@ -299,7 +322,7 @@ class RecordApplier {
             this.unknownRefs++;
             continue;
           }
-          if (this.n === this.refs.length) this.flush();
+          if (this.n === this.refs.length) this.makeRoom();
           const k = this.n++;
           this.refs[k] = ref;
           this.ts[k] = b.ts[i]!;

@@ -14,6 +14,7 @@ import {
   PAGE_SIZE,
   RECORD_HEADER_SIZE,
   segmentName,
+  syncDir,
 } from './segments.js';
 
 export type WALSyncMode = 'commit' | 'none';
@@ -52,6 +53,12 @@ export class WALWriter {
     this.index = index;
     fs.mkdirSync(dir, { recursive: true });
     this.fd = fs.openSync(segmentName(dir, index), 'wx');
+    this.syncNewFile();
+  }
+
+  /** A new segment's directory entry must be durable too, or a power cut could lose the file. */
+  private syncNewFile(): void {
+    if (this.syncMode === 'commit') syncDir(this.dir);
   }
 
   /** Index of the segment being written. */
@@ -131,6 +138,7 @@ export class WALWriter {
     else fs.closeSync(this.fd);
     this.index++;
     this.fd = fs.openSync(segmentName(this.dir, this.index), 'wx');
+    this.syncNewFile();
     this.donePages = 0;
     this.pageAlloc = 0;
   }
