@@ -7,6 +7,10 @@ import { runCheckRules } from './commands/check-rules.js';
 import { runCheckWebConfig } from './commands/check-web-config.js';
 import { runQuery } from './commands/query.js';
 import { runTestRules } from './commands/test-rules.js';
+import { runCreateBlocks } from './commands/tsdb-create-blocks.js';
+import { runTsdbAnalyze } from './commands/tsdb-analyze.js';
+import { runTsdbDump } from './commands/tsdb-dump.js';
+import { runTsdbList } from './commands/tsdb-list.js';
 
 export interface CliIo {
   stdin: () => Promise<Buffer>;
@@ -28,6 +32,10 @@ const COMMANDS: Command[] = [
   { name: 'check web-config', summary: 'Check if the web config files are valid or not.', run: runCheckWebConfig },
   { name: 'promql', summary: 'PromQL tools: promql test FILE... runs Prometheus test scripts.', run: (args, io) => Promise.resolve(promqlCommand(args, io)) },
   { name: 'test rules', summary: 'Unit tests for rules, in promtool\'s format.', run: runTestRules },
+  { name: 'tsdb create-blocks-from openmetrics', summary: 'Import samples from OpenMetrics input and produce TSDB blocks.', run: runCreateBlocks },
+  { name: 'tsdb list', summary: 'List tsdb blocks.', run: runTsdbList },
+  { name: 'tsdb analyze', summary: 'Analyze churn, label pair cardinality and compaction efficiency.', run: runTsdbAnalyze },
+  { name: 'tsdb dump', summary: 'Dump samples from a TSDB.', run: runTsdbDump },
   { name: 'query', summary: 'Run query against a Prometheus-compatible server (instant, range, series, labels).', run: runQuery },
 ];
 
