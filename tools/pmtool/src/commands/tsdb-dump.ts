@@ -59,7 +59,8 @@ export function runTsdbDump(argv: readonly string[], io: CliIo): Promise<number>
       try {
         const qs = blocks.filter((b) => b.minTime <= maxt && b.maxTime > mint).map((b) => b.querier(mint, maxt));
         let buf = '';
-        for (const s of new MergeQuerier(qs).select(matchers)) {
+        // No matchers select no series, as in Prometheus.
+        for (const s of matchers.length > 0 ? new MergeQuerier(qs).select(matchers) : []) {
           const ls = goLabels(s.labels);
           const it = s.iterator();
           while (it.next()) {

@@ -30,31 +30,30 @@ export function maskTable(s: string): string {
     .join('\n');
 }
 
-/** promtool lists equal counts in random order: sort lines within each run of equal counts. */
+/**
+ * promtool lists equal counts in random order: sort entries within each run of equal counts.
+ * An entry may span lines (label values with newlines are printed raw).
+ */
 export function sortTies(s: string): string {
-  const lines = s.split('\n');
+  const entries: string[] = [];
+  for (const l of s.split('\n')) {
+    const prev = entries[entries.length - 1];
+    if (prev !== undefined && /^\d+ /.test(prev) && l !== '' && !/^\d+ /.test(l) && !l.endsWith(':')) entries[entries.length - 1] = `${prev}\n${l}`;
+    else entries.push(l);
+  }
   const out: string[] = [];
   let run: string[] = [];
   let runKey: string | undefined;
-  const flush = () => {
-    out.push(...run.sort());
-    run = [];
-  };
-  for (const l of lines) {
-    const m = /^(\d+) /.exec(l);
-    if (m && m[1] === runKey) {
-      run.push(l);
-      continue;
+  for (const e of entries) {
+    const key = /^(\d+) /.exec(e)?.[1];
+    if (key === undefined || key !== runKey) {
+      out.push(...run.sort());
+      run = [];
     }
-    flush();
-    if (m) {
-      runKey = m[1];
-      run.push(l);
-    } else {
-      runKey = undefined;
-      out.push(l);
-    }
+    runKey = key;
+    if (key === undefined) out.push(e);
+    else run.push(e);
   }
-  flush();
+  out.push(...run.sort());
   return out.join('\n');
 }
