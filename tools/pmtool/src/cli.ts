@@ -11,6 +11,7 @@ import { runCreateBlocks } from './commands/tsdb-create-blocks.js';
 import { runTsdbAnalyze } from './commands/tsdb-analyze.js';
 import { runTsdbDump } from './commands/tsdb-dump.js';
 import { runTsdbList } from './commands/tsdb-list.js';
+import { runPush } from './commands/push.js';
 
 export interface CliIo {
   stdin: () => Promise<Buffer>;
@@ -36,6 +37,7 @@ const COMMANDS: Command[] = [
   { name: 'tsdb list', summary: 'List tsdb blocks.', run: runTsdbList },
   { name: 'tsdb analyze', summary: 'Analyze churn, label pair cardinality and compaction efficiency.', run: runTsdbAnalyze },
   { name: 'tsdb dump', summary: 'Dump samples from a TSDB.', run: runTsdbDump },
+  { name: 'push', summary: 'Push metrics to a Pushgateway group (validated first).', run: runPush },
   { name: 'query', summary: 'Run query against a Prometheus-compatible server (instant, range, series, labels).', run: runQuery },
 ];
 
