@@ -41,18 +41,29 @@ const COMMANDS: Command[] = [
   { name: 'query', summary: 'Run query against a Prometheus-compatible server (instant, range, series, labels).', run: runQuery },
 ];
 
+/** Every command's words, e.g. "tsdb list" (for help and tests). */
+export function commandNames(): string[] {
+  return COMMANDS.map((c) => c.name);
+}
+
+const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length));
+
 function usage(): string {
   return `usage: pmtool <command> [<args> ...]
 
 The promtool of the Promethium stack: check, query, tsdb, promql test, push.
 
 Commands:
-  ${'help'.padEnd(18)} Show this help.
-  ${'version'.padEnd(18)} Show version information.
-${COMMANDS.map((c) => `  ${c.name.padEnd(18)} ${c.summary}`).join('\n')}
+  ${'help'.padEnd(NAME_WIDTH)}  Show this help.
+  ${'version'.padEnd(NAME_WIDTH)}  Show version information.
+${COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)}  ${c.summary}`).join('\n')}
 
 Run "pmtool <command> --help" for a command's flags.
 `;
+}
+
+function groupUsage(prefix: string, members: readonly Command[]): string {
+  return `usage: pmtool ${prefix} <command> [<args> ...]\n\nCommands:\n${members.map((c) => `  ${c.name.padEnd(NAME_WIDTH)}  ${c.summary}`).join('\n')}\n\nRun "pmtool <command> --help" for a command's flags.\n`;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -72,6 +83,19 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const words = (c: Command): string[] => c.name.split(' ');
   const match = COMMANDS.filter((c) => words(c).every((w, i) => argv[i] === w)).sort((a, b) => words(b).length - words(a).length)[0];
   if (match !== undefined) return match.run(argv.slice(words(match).length), io);
+  // A command group ("tsdb", "check", ...): list its commands, like kingpin.
+  const group = argv.filter((a) => !a.startsWith('-'));
+  const members = COMMANDS.filter((c) => group.length > 0 && group.every((w, i) => words(c)[i] === w) && words(c).length > group.length);
+  if (members.length > 0) {
+    const prefix = group;
+    const text = groupUsage(prefix.join(' '), members);
+    if (argv.includes('--help') || argv.includes('-h')) {
+      io.stdout(text);
+      return 0;
+    }
+    io.stderr(`pmtool: error: must select a subcommand of '${prefix.join(' ')}', try --help\n`);
+    return 1;
+  }
   io.stderr(`pmtool: error: expected command but got "${argv.filter((a) => !a.startsWith('-')).join(' ')}", try --help\n`);
   return 1;
 }

@@ -58,6 +58,10 @@ export function promqlCommand(args: readonly string[], io: CliIo): number {
     io.stderr(`pmtool: error: unknown promql command "${sub}", try "pmtool promql --help"\n`);
     return 1;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(USAGE);
+    return 0;
+  }
   const o = parseArgs(rest);
   if (typeof o === 'string') {
     io.stderr(`pmtool: error: ${o}\n${USAGE}`);
