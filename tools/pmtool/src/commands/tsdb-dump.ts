@@ -1,12 +1,15 @@
 // `pmtool tsdb dump [--min-time] [--max-time] [--match] [<db path>]`: every sample of the
-// blocks in promtool's line format, `{labels} value timestamp`, series in label order.
+// blocks and of the head (read from the WAL, read-only) in promtool's line format,
+// `{labels} value timestamp`, series in label order.
 import { flag } from '../args.js';
 import type { CliIo } from '../cli.js';
 import { runCommand, type CommandSpec } from '../command-spec.js';
-import { MergeQuerier, Matcher } from '@promethium/tsdb-core';
+import { MergeQuerier, Matcher, WALUnsupportedError } from '@promethium/tsdb-core';
+import type { Querier } from '@promethium/tsdb-core';
 import { goG } from '../tsdb/go-format.js';
 import { goLabels } from '../tsdb/label-string.js';
 import { openBlocks } from '../tsdb/open-blocks.js';
+import { readHead } from '../tsdb/read-head.js';
 import { parseSelector } from '../tsdb/selector.js';
 
 const MIN_INT64 = '-9223372036854775808';
@@ -55,9 +58,18 @@ export function runTsdbDump(argv: readonly string[], io: CliIo): Promise<number>
       return 1;
     }
     try {
-      const blocks = await openBlocks(args.get('db path')!);
+      const path = args.get('db path')!;
+      const blocks = await openBlocks(path);
       try {
-        const qs = blocks.filter((b) => b.minTime <= maxt && b.maxTime > mint).map((b) => b.querier(mint, maxt));
+        const qs: Querier[] = blocks.filter((b) => b.minTime <= maxt && b.maxTime > mint).map((b) => b.querier(mint, maxt));
+        try {
+          const h = readHead(path, blocks.reduce((a, b) => Math.max(a, b.maxTime), -Infinity));
+          if (h?.damage) io.stderr(`warning: WAL read stopped early: ${h.damage}\n`);
+          if (h && h.head.numSeries > 0) qs.push(h.head.querier(mint, maxt));
+        } catch (e) {
+          if (!(e instanceof WALUnsupportedError)) throw e;
+          io.stderr(`warning: head not dumped: ${e.message}\n`);
+        }
         let buf = '';
         // No matchers select no series, as in Prometheus.
         for (const s of matchers.length > 0 ? new MergeQuerier(qs).select(matchers) : []) {
