@@ -29,8 +29,13 @@ Every sample needs a timestamp. Exit status: 0 ok, 1 on bad input (nothing is wr
 `,
 };
 
-/** Inputs above this size report progress on stderr. */
+/** Inputs of at least this size report progress on stderr (PMTOOL_PROGRESS_MIN_BYTES overrides). */
 export const PROGRESS_THRESHOLD = 8 << 20;
+
+function progressThreshold(): number {
+  const env = process.env.PMTOOL_PROGRESS_MIN_BYTES;
+  return env !== undefined && /^\d+$/.test(env) ? Number(env) : PROGRESS_THRESHOLD;
+}
 
 export function runCreateBlocks(argv: readonly string[], io: CliIo): Promise<number> {
   return runCommand(CREATE_BLOCKS_SPEC, argv, io, async ({ parsed, args }) => {
@@ -62,7 +67,7 @@ export function runCreateBlocks(argv: readonly string[], io: CliIo): Promise<num
       return 1;
     }
     let header = true;
-    const progress = !quiet && input.length >= PROGRESS_THRESHOLD;
+    const progress = !quiet && input.length >= progressThreshold();
     try {
       await backfill(input, outputDir, {
         maxBlockDuration,

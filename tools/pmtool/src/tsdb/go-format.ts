@@ -7,6 +7,9 @@ export function goG(v: number): string {
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   if (v === 0) return Object.is(v, -0) ? '-0' : '0';
+  // Fast path: in this range JavaScript's shortest form is Go's too (no exponent either way).
+  const a = Math.abs(v);
+  if (a >= 1e-4 && a < 1e6) return String(v);
   const [mant, expStr] = v.toExponential().split('e') as [string, string];
   const exp = Number(expStr);
   if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
