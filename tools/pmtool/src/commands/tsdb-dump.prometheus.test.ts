@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { promtoolOnCopy } from '../test-support/block-fixture.js';
 import { freePort, hasPrometheus, PROMETHEUS_BIN } from '../test-support/real-prometheus.js';
 import { pm } from '../test-support/run.js';
@@ -45,18 +45,21 @@ async function prometheusDataDir(name: string, walCompression: boolean): Promise
 }
 
 describe.skipIf(!hasPrometheus)('pmtool tsdb dump on a Prometheus 2.42 data directory', () => {
+  let plain = '';
+  let snappy = '';
+  beforeAll(async () => {
+    [plain, snappy] = await Promise.all([prometheusDataDir('plain', false), prometheusDataDir('snappy', true)]);
+  }, 60_000);
   it('reads an uncompressed WAL as promtool does', async () => {
-    const dir = await prometheusDataDir('plain', false);
-    const ours = await pm(['tsdb', 'dump', '--match={job="self"}', dir]);
-    const theirs = promtoolOnCopy(dir, (p) => ['tsdb', 'dump', '--match={job="self"}', p]);
+    const ours = await pm(['tsdb', 'dump', '--match={job="self"}', plain]);
+    const theirs = promtoolOnCopy(plain, (p) => ['tsdb', 'dump', '--match={job="self"}', p]);
     expect(ours.err).toBe('');
     expect(ours.out.split('\n').length).toBeGreaterThan(100);
     expect(ours.out).toBe(theirs.out);
-  }, 60_000);
+  });
   it('warns that a compressed WAL is not read, and still exits 0', async () => {
-    const dir = await prometheusDataDir('snappy', true);
-    const ours = await pm(['tsdb', 'dump', dir]);
+    const ours = await pm(['tsdb', 'dump', snappy]);
     expect(ours.code).toBe(0);
     expect(ours.err).toMatch(/^warning: head not dumped: .*compressed WAL record/);
-  }, 60_000);
+  });
 });
