@@ -123,6 +123,35 @@ describe.skipIf(!existsSync(REAL_PUSHGATEWAY))('against Debian\'s prometheus-pus
   });
 });
 
+describe.skipIf(!existsSync(REAL_PUSHGATEWAY))('pmtool push with basic auth (prometheus-pushgateway --web.config.file)', () => {
+  it('sends user:password@ from the URL as basic auth', async () => {
+    // bcrypt of "secret" (htpasswd -nbBC 4 u secret).
+    writeFileSync(join(tmp, 'web.yml'), 'basic_auth_users:\n  u: $2y$04$dxNNrQDk0thHDZSLlgnnBeOx9wQl4j40mHc.h12TUwFtIBPQiKOBO\n');
+    const port = await freePort();
+    const child = spawn(REAL_PUSHGATEWAY, [`--web.listen-address=127.0.0.1:${port}`, `--web.config.file=${join(tmp, 'web.yml')}`], { stdio: 'ignore' });
+    try {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        try {
+          await fetch(`http://127.0.0.1:${port}/-/ready`);
+          break;
+        } catch {
+          if (Date.now() > deadline) throw new Error('pushgateway did not start');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      }
+      expect(await pm(['push', `http://u:secret@127.0.0.1:${port}`, 'auth'], 'a 1\n')).toEqual({ code: 0, out: '', err: '' });
+      const denied = await pm(['push', `http://u:wrong@127.0.0.1:${port}`, 'auth'], 'a 1\n');
+      expect(denied.code).toBe(2);
+      expect(denied.err).toMatch(/the gateway answered 401 Unauthorized/);
+      expect(denied.err).not.toContain('wrong');
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});
+
 describe('pmtool push arguments', () => {
   it('checks flags, labels and the connection', async () => {
     expect((await pm(['push', 'http://x'])).err).toBe("pmtool: error: required argument 'job' not provided, try --help\n");

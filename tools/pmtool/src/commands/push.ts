@@ -5,7 +5,7 @@ import { ExpositionError } from '@promethium/exposition';
 import { flag } from '../args.js';
 import type { CliIo } from '../cli.js';
 import { runCommand, type CommandSpec } from '../command-spec.js';
-import { groupingUrl, GroupingKeyError, parseLabelArgs } from '../push/grouping-url.js';
+import { groupingUrl, GroupingKeyError, parseLabelArgs, splitCredentials } from '../push/grouping-url.js';
 import { prepareBody } from '../push/prepare-body.js';
 
 export const PUSH_SPEC: CommandSpec = {
@@ -17,7 +17,7 @@ export const PUSH_SPEC: CommandSpec = {
     { name: 'timeout', help: 'Give up after this long.', value: 'DURATION', default: '30s' },
   ],
   args: [
-    { name: 'gateway url', help: 'Pushgateway base URL, e.g. http://127.0.0.1:9091.', required: true },
+    { name: 'gateway url', help: 'Pushgateway base URL, e.g. http://127.0.0.1:9091 (user:password@ for basic auth).', required: true },
     { name: 'job', help: 'The job label of the group.', required: true },
     { name: 'file', help: 'Exposition to push; "-" or absent reads stdin.' },
   ],
@@ -47,10 +47,11 @@ export function runPush(argv: readonly string[], io: CliIo): Promise<number> {
     }
     const timeoutMs = Number(tm[1]) * ({ ms: 1, s: 1000, m: 60_000 } as const)[tm[2] as 'ms' | 's' | 'm'];
     let url: string;
+    let authorization: string | undefined;
     try {
-      url = groupingUrl(args.get('gateway url')!, args.get('job')!, parseLabelArgs(parsed.flags.get('label') ?? []));
+      ({ url, authorization } = splitCredentials(groupingUrl(args.get('gateway url')!, args.get('job')!, parseLabelArgs(parsed.flags.get('label') ?? []))));
     } catch (e) {
-      if (!(e instanceof GroupingKeyError)) throw e;
+      if (!(e instanceof GroupingKeyError) && !(e instanceof TypeError)) throw e;
       io.stderr(`pmtool: error: ${e.message}, try --help\n`);
       return 1;
     }
@@ -75,7 +76,7 @@ export function runPush(argv: readonly string[], io: CliIo): Promise<number> {
       const res = await fetch(url, {
         method,
         body,
-        headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' },
+        headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', ...(authorization ? { Authorization: authorization } : {}) },
         signal: AbortSignal.timeout(timeoutMs),
       });
       const text = await res.text();

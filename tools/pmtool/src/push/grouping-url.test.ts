@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupingUrl, parseLabelArgs } from './grouping-url.js';
+import { groupingUrl, parseLabelArgs, splitCredentials } from './grouping-url.js';
 
 describe('grouping key URLs', () => {
   it('builds client_python\'s paths', () => {
@@ -16,5 +16,12 @@ describe('grouping key URLs', () => {
     expect(() => parseLabelArgs(['__a=x'])).toThrow('not a valid grouping label name');
     expect(() => parseLabelArgs(['job=x'])).toThrow('the job is given as an argument');
     expect(() => parseLabelArgs(['a=1', 'a=2'])).toThrow('given twice');
+  });
+  it('moves URL credentials into a header', () => {
+    expect(splitCredentials('http://gw:9091/metrics/job/a')).toEqual({ url: 'http://gw:9091/metrics/job/a' });
+    expect(splitCredentials('http://u%40x:p%3Aw@gw:9091/metrics/job/a')).toEqual({
+      url: 'http://gw:9091/metrics/job/a',
+      authorization: `Basic ${Buffer.from('u@x:p:w').toString('base64')}`,
+    });
   });
 });

@@ -39,3 +39,13 @@ export function groupingUrl(gateway: string, job: string, labels: readonly [stri
   if (!/^https?:\/\//.test(base)) base = `http://${base}`;
   return `${base}/metrics/${[segment('job', job), ...labels.map(([n, v]) => segment(n, v))].join('/')}`;
 }
+
+/** Moves user:password@ from the URL into a Basic Authorization header (fetch refuses credentials in URLs). */
+export function splitCredentials(url: string): { url: string; authorization?: string } {
+  const u = new URL(url);
+  if (!u.username && !u.password) return { url };
+  const cred = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+  u.username = '';
+  u.password = '';
+  return { url: u.toString(), authorization: `Basic ${Buffer.from(cred).toString('base64')}` };
+}
