@@ -1,7 +1,7 @@
 // `pmtool tsdb create-blocks-from openmetrics <input file> [<output directory>]`: promtool's
 // backfill. Prints each block as it is written (unless --quiet) and progress on stderr for
 // large inputs.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { flag } from '../args.js';
 import type { CliIo } from '../cli.js';
 import { runCommand, type CommandSpec } from '../command-spec.js';
@@ -53,9 +53,11 @@ export function runCreateBlocks(argv: readonly string[], io: CliIo): Promise<num
     }
     const inputFile = args.get('input file')!;
     const outputDir = args.get('output directory')!;
-    let input: Buffer;
+    let size: number;
     try {
-      input = readFileSync(inputFile);
+      const st = statSync(inputFile);
+      if (!st.isFile()) throw new Error(`${inputFile} is not a file`);
+      size = st.size;
     } catch (e) {
       io.stderr(`read input file: ${(e as Error).message}\n`);
       return 1;
@@ -67,9 +69,9 @@ export function runCreateBlocks(argv: readonly string[], io: CliIo): Promise<num
       return 1;
     }
     let header = true;
-    const progress = !quiet && input.length >= progressThreshold();
+    const progress = !quiet && size >= progressThreshold();
     try {
-      await backfill(input, outputDir, {
+      await backfill({ file: inputFile }, outputDir, {
         maxBlockDuration,
         onBlock: (meta, size) => {
           if (quiet) return;

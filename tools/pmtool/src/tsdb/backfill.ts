@@ -5,16 +5,12 @@
 // The input is parsed and every sample appended before the first block is written, so bad
 // input writes nothing; an I/O failure midway removes the blocks this run wrote.
 import { join } from 'node:path';
-import { ExpositionError, OpenMetricsSampleParser } from '@promethium/exposition';
 import type { BlockMeta } from '@promethium/tsdb-core';
-import { AppendError, DEFAULT_BLOCK_DURATION, Head, Labels, deleteBlockDir, dirSize, exponentialBlockRanges, headSeries, writeBlock } from '@promethium/tsdb-core';
+import { AppendError, DEFAULT_BLOCK_DURATION, Head, deleteBlockDir, dirSize, exponentialBlockRanges, headSeries, writeBlock } from '@promethium/tsdb-core';
+import { BackfillError, parseBackfillInput } from './backfill-parse.js';
+import { sourceSize, type InputSource } from './input-pieces.js';
 
-export class BackfillError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BackfillError';
-  }
-}
+export { BackfillError } from './backfill-parse.js';
 
 export interface BackfillProgress {
   phase: 'parse' | 'write';
@@ -29,6 +25,8 @@ export interface BackfillOptions {
   maxBlockDuration?: number;
   /** Called as each block is written (in time order). */
   onBlock?: (meta: BlockMeta, size: number) => void;
+  /** Input pieces parsed at a time (default 64 MiB; see input-pieces.ts). */
+  pieceBytes?: number;
   /** Called every ~1 MiB parsed and after each block. */
   onProgress?: (p: BackfillProgress) => void;
 }
@@ -47,102 +45,15 @@ export function blockDurationFor(maxBlockDuration: number): number {
   return best;
 }
 
-interface Parsed {
-  labels: Labels[];
-  series: Int32Array;
-  ts: Float64Array;
-  vs: Float64Array;
-  lines: Int32Array;
-  n: number;
-  mint: number;
-  maxt: number;
-}
-
-const PROGRESS_BYTES = 1 << 20;
-const EXEMPLAR_TYPES = new Set(['counter', 'histogram', 'gaugehistogram']);
-
-function parseInput(input: Uint8Array, onProgress?: (p: BackfillProgress) => void): Parsed {
-  const p = new OpenMetricsSampleParser(input);
-  const byKey = new Map<string, number>();
-  const labels: Labels[] = [];
-  let cap = 1024;
-  let series = new Int32Array(cap);
-  let ts = new Float64Array(cap);
-  let vs = new Float64Array(cap);
-  let lines = new Int32Array(cap);
-  let n = 0;
-  let line = 0;
-  let mint = Infinity;
-  let maxt = -Infinity;
-  // The parser decodes to a string; report progress in characters scaled to input bytes.
-  const scale = p.src.length > 0 ? input.length / p.src.length : 1;
-  let nextReport = PROGRESS_BYTES;
-  let charOffset = 0;
-  const withPrefix = (e: unknown): never => {
-    if (e instanceof ExpositionError) throw new BackfillError(`getting min and max timestamp: next: ${e.message}`);
-    throw e;
-  };
-  for (;;) {
-    let entry;
-    try {
-      entry = p.next();
-    } catch (e) {
-      withPrefix(e);
-    }
-    if (entry === undefined) break;
-    line++;
-    // Each OpenMetrics entry is one line: follow along to know how far we are.
-    if (onProgress) charOffset = p.src.indexOf('\n', charOffset) + 1;
-    if (entry !== 'sample') continue;
-    if (p.timestampSeconds === undefined) {
-      withPrefix(p.errorAtEntry(`expected timestamp for series ${p.series()}, got none`, 'timestamp'));
-    }
-    // As Prometheus' parser: only counters and (gauge) histograms carry exemplars.
-    if (p.exemplar !== undefined && !EXEMPLAR_TYPES.has(p.metricType)) {
-      withPrefix(p.errorAtEntry(`metric name ${p.name} does not support exemplars`));
-    }
-    const key = p.series();
-    let ref = byKey.get(key);
-    if (ref === undefined) {
-      ref = labels.length;
-      byKey.set(key, ref);
-      labels.push(Labels.from({ ...p.labels(), __name__: p.name }));
-    }
-    if (n === cap) {
-      cap *= 2;
-      series = grow(series, new Int32Array(cap));
-      ts = grow(ts, new Float64Array(cap));
-      vs = grow(vs, new Float64Array(cap));
-      lines = grow(lines, new Int32Array(cap));
-    }
-    // Prometheus' OpenMetrics parser: int64(seconds * 1000), truncating.
-    const t = Math.trunc(p.timestampSeconds! * 1000);
-    series[n] = ref;
-    ts[n] = t;
-    vs[n] = p.value;
-    lines[n] = line;
-    n++;
-    if (t < mint) mint = t;
-    if (t > maxt) maxt = t;
-    if (onProgress && n % 4096 === 0) {
-      const bytesRead = Math.round(charOffset * scale);
-      if (bytesRead >= nextReport) {
-        nextReport = bytesRead + PROGRESS_BYTES;
-        onProgress({ phase: 'parse', bytesRead, bytesTotal: input.length, blocksWritten: 0, blocksTotal: 0 });
-      }
-    }
-  }
-  return { labels, series, ts, vs, lines, n, mint, maxt };
-}
-
-function grow<T extends Int32Array | Float64Array>(from: T, to: T): T {
-  to.set(from);
-  return to;
-}
-
 /** Writes the blocks for `input` into `outputDir` (which must exist); returns their metas. */
-export async function backfill(input: Uint8Array, outputDir: string, opts: BackfillOptions = {}): Promise<BlockMeta[]> {
-  const parsed = parseInput(input, opts.onProgress);
+export async function backfill(input: InputSource, outputDir: string, opts: BackfillOptions = {}): Promise<BlockMeta[]> {
+  const onProgress = opts.onProgress;
+  const total = sourceSize(input);
+  const parsed = parseBackfillInput(
+    input,
+    onProgress ? (p) => onProgress({ phase: 'parse', ...p, blocksWritten: 0, blocksTotal: 0 }) : undefined,
+    opts.pieceBytes,
+  );
   if (parsed.n === 0) return [];
   const duration = blockDurationFor(opts.maxBlockDuration ?? 0);
   const start = duration * Math.floor(parsed.mint / duration);
@@ -188,7 +99,7 @@ export async function backfill(input: Uint8Array, outputDir: string, opts: Backf
       const meta = writeBlock(outputDir, headSeries(head, mint, maxt), { mint, maxt });
       written.push(meta);
       opts.onBlock?.(meta, dirSize(join(outputDir, meta.ulid)));
-      opts.onProgress?.({ phase: 'write', bytesRead: input.length, bytesTotal: input.length, blocksWritten: written.length, blocksTotal: heads.length });
+      opts.onProgress?.({ phase: 'write', bytesRead: total, bytesTotal: total, blocksWritten: written.length, blocksTotal: heads.length });
     }
   } catch (e) {
     for (const m of written) deleteBlockDir(join(outputDir, m.ulid));
