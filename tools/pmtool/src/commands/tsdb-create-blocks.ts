@@ -25,7 +25,9 @@ export const CREATE_BLOCKS_SPEC: CommandSpec = {
 
 $ pmtool tsdb create-blocks-from openmetrics metrics.om data/
 
-Every sample needs a timestamp. Exit status: 0 ok, 1 on bad input (nothing is written) or I/O errors.
+Every sample needs a timestamp. Inputs of 8 MiB or more show progress on stderr
+(PMTOOL_PROGRESS_MIN_BYTES=<bytes> changes the threshold).
+Exit status: 0 ok, 1 on bad input (nothing is written) or I/O errors.
 `,
 };
 

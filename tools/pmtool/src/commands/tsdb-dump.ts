@@ -17,7 +17,7 @@ const MAX_INT64 = '9223372036854775807';
 
 export const DUMP_SPEC: CommandSpec = {
   name: 'tsdb dump',
-  help: 'Dump samples from a TSDB.',
+  help: 'Dump samples from a TSDB: its blocks and the head in wal/ (read-only).',
   flags: [
     { name: 'min-time', help: 'Minimum timestamp to dump (ms).', value: 'MIN-TIME', default: MIN_INT64 },
     { name: 'max-time', help: 'Maximum timestamp to dump (ms).', value: 'MAX-TIME', default: MAX_INT64 },

@@ -29,7 +29,8 @@ export interface ParseProgress {
   bytesTotal: number;
 }
 
-const PROGRESS_BYTES = 1 << 20;
+/** Progress is reported every 1% of the input, at least 1 MiB apart. */
+const MIN_PROGRESS_BYTES = 1 << 20;
 const EXEMPLAR_TYPES = new Set(['counter', 'histogram', 'gaugehistogram']);
 const EOF_LINE = Buffer.from('# EOF\n');
 const ERROR_PREFIX = /^openmetrics parse error at \d+:\d+: /;
@@ -65,7 +66,8 @@ export function parseBackfillInput(src: InputSource, onProgress?: (p: ParseProgr
   let n = 0;
   let mint = Infinity;
   let maxt = -Infinity;
-  let nextReport = PROGRESS_BYTES;
+  const progressStep = Math.max(MIN_PROGRESS_BYTES, Math.ceil(total / 100));
+  let nextReport = progressStep;
   // The last TYPE line, repeated at the start of the next piece so its samples keep their type.
   let typeLine = '';
   for (const piece of pieces(src, pieceBytes)) {
@@ -111,7 +113,7 @@ export function parseBackfillInput(src: InputSource, onProgress?: (p: ParseProgr
         if (onProgress && n % 4096 === 0) {
           const bytesRead = Math.min(total, byteDelta + Math.round(charOffset * scale));
           if (bytesRead >= nextReport) {
-            nextReport = bytesRead + PROGRESS_BYTES;
+            nextReport = bytesRead + progressStep;
             onProgress({ bytesRead, bytesTotal: total });
           }
         }
