@@ -25,7 +25,7 @@ export interface BackfillOptions {
   maxBlockDuration?: number;
   /** Called as each block is written (in time order). */
   onBlock?: (meta: BlockMeta, size: number) => void;
-  /** Input pieces parsed at a time (default 64 MiB; see input-pieces.ts). */
+  /** Input pieces parsed at a time (default 16 MiB; see input-pieces.ts). */
   pieceBytes?: number;
   /** Called every ~1 MiB parsed and after each block. */
   onProgress?: (p: BackfillProgress) => void;

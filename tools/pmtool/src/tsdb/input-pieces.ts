@@ -14,7 +14,7 @@ export interface Piece {
   last: boolean;
 }
 
-export const DEFAULT_PIECE_BYTES = 64 << 20;
+export const DEFAULT_PIECE_BYTES = 16 << 20;
 
 export function sourceSize(src: InputSource): number {
   if (src instanceof Uint8Array) return src.length;
