@@ -7,6 +7,12 @@ async function readStdin(): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+// A reader that went away (`pmtool tsdb dump | head`) ends us quietly, as SIGPIPE ends promtool.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+  process.exit(141);
+});
+
 const code = await runCli(process.argv.slice(2), {
   stdin: readStdin,
   stdout: (s) => process.stdout.write(s),

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockFixture, FIXTURE_START, promtoolOnCopy, type BlockFixture } from '../test-support/block-fixture.js';
 import { hasPrometheus } from '../test-support/real-prometheus.js';
@@ -32,6 +34,22 @@ describe('pmtool tsdb dump', () => {
     expect(bad.err).toMatch(/parse error/);
     expect((await pm(['tsdb', 'dump', '--min-time=soon', fx.ours])).code).toBe(1);
     expect((await pm(['tsdb', 'dump', '--help'])).out).toMatch(/--min-time[\s\S]*--max-time[\s\S]*--match/);
+  });
+});
+
+describe('pmtool tsdb dump as a process', () => {
+  it('ends quietly when its reader goes away (| head)', async () => {
+    const root = join(import.meta.dirname, '..', '..');
+    const child = spawn(join(root, '..', '..', 'node_modules', '.bin', 'tsx'), ['--conditions=@promethium/source', join(root, 'src', 'main.ts'), 'tsdb', 'dump', fx.ours], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    await new Promise<void>((res) => child.stdout.once('data', () => res()));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((res) => child.once('exit', (c) => res(c)));
+    expect(err).toBe('');
+    expect(code).toBe(141);
   });
 });
 
