@@ -1,3 +1,5 @@
+import { cpSync, readdirSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockFixture, promtoolOnCopy, type BlockFixture } from '../test-support/block-fixture.js';
 import { hasPrometheus } from '../test-support/real-prometheus.js';
@@ -24,6 +26,35 @@ describe('pmtool tsdb list', () => {
     const help = await pm(['tsdb', 'list', '--help']);
     expect(help.out).toContain('--human-readable');
     expect(help.out).toContain('[<db path>]');
+  });
+});
+
+describe('pmtool tsdb list, analyze and dump on damaged blocks', () => {
+  it('fail with the file and what is wrong, without a stack trace', async () => {
+    const damaged = (name: string, damage: (block: string) => void): [string, string] => {
+      const dir = join(fx.root, name);
+      cpSync(fx.ours, dir, { recursive: true });
+      const block = join(dir, readdirSync(dir).sort()[0]!);
+      damage(block);
+      return [dir, block];
+    };
+    const [badMeta, b1] = damaged('bad-meta', (b) => writeFileSync(join(b, 'meta.json'), '{"ulid": 1}'));
+    const [badIndex, b2] = damaged('bad-index', (b) => truncateSync(join(b, 'index'), 100));
+    const [badChunks, b3] = damaged('bad-chunks', (b) => truncateSync(join(b, 'chunks', '000001'), 20));
+    for (const cmd of ['list', 'analyze', 'dump']) {
+      const m = await pm(['tsdb', cmd, badMeta]);
+      expect(m, cmd).toEqual({ code: 1, out: '', err: `${b1}/meta.json: field "version": expected an integer, found undefined\n` });
+      const i = await pm(['tsdb', cmd, badIndex]);
+      expect(i.code, cmd).toBe(1);
+      expect(i.err, cmd).toMatch(new RegExp(`^${b2}/index: offset \\d+: `));
+    }
+    const id = b3.split('/').at(-1)!;
+    const c = await pm(['tsdb', 'analyze', '--extended', badChunks, id]);
+    expect(c.code).toBe(1);
+    expect(c.err).toMatch(new RegExp(`^${b3}/chunks/000001: offset \\d+: truncated chunk`));
+    const d = await pm(['tsdb', 'dump', badChunks]);
+    expect(d.code).toBe(1);
+    expect(d.err).toMatch(/chunks\/000001: offset \d+: truncated chunk/);
   });
 });
 
