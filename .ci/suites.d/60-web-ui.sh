@@ -18,7 +18,7 @@ results=apps/web-ui/test-results/vitest.json
 saved=$(mktemp)
 # Keep the package's own report from npm test (.ci/run counts it): set it aside and put it back.
 [ -f "$results" ] && cp "$results" "$saved"
-(cd apps/web-ui && $PNPM exec vitest run ui.browser)
+(cd apps/web-ui && $PNPM exec vitest run browser)
 rc=$?
 read -r passed failed < <(node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
