@@ -48,8 +48,8 @@ export function extractTsBlocks(markdown: string): ReadmeBlock[] {
   return blocks;
 }
 
-/** Rewrites `block-<line>.ts:<l>:<c>` locations in a message to `README.md:<line+l-1>:<c>`. */
-function toReadmeLocations(text: string, dir: string): string {
+/** Rewrites `block-<line>.ts:<l>:<c>` locations (under `dir`) in a message to `README.md:<line+l-1>:<c>`. */
+export function toReadmeLocations(text: string, dir: string): string {
   return text
     .replaceAll(pathToFileURL(dir).href + '/', '')
     .replaceAll(dir + '/', '')
