@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,12 +120,13 @@ export function testReadmeExamples(pkgDir: string, options: ReadmeTestOptions = 
 
   describe(`${readme} examples`, () => {
     beforeAll(() => {
-      mkdirSync(join(dir, 'node_modules', '@promethium'), { recursive: true });
       // Node stops its package.json lookup at node_modules: give the blocks their own ESM scope
       // and reach the package itself by its name through a link.
-      writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
       const name = (JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { name: string }).name;
-      symlinkSync(pkgDir, join(dir, 'node_modules', name), 'dir');
+      const link = join(dir, 'node_modules', name);
+      mkdirSync(dirname(link), { recursive: true });
+      writeFileSync(join(dir, 'package.json'), '{ "private": true, "type": "module" }\n');
+      symlinkSync(pkgDir, link, 'dir');
       // A trailing `export {}` makes each block a module (top-level await, no shared globals)
       // without moving its lines.
       for (const b of blocks) if (b.check) writeFileSync(fileOf(b), `${b.code}\nexport {};\n`);
