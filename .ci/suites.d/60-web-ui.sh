@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Web UI in a real browser: the built UI in Debian's Chromium (playwright-core) against Debian's
-# Prometheus 2.42 + node_exporter. npm test skips these tests when Chromium is absent; this suite
-# installs it so CI always runs them.
+# Prometheus 2.42 and against our own server (same config, node_exporter, rules), plus the
+# pushgateway's page against our pushgateway. npm test skips these tests when Chromium is absent;
+# this suite installs it so CI always runs them.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 PNPM="npx -y pnpm@12.21.0"
@@ -18,7 +19,7 @@ results=apps/web-ui/test-results/vitest.json
 saved=$(mktemp)
 # Keep the package's own report from npm test (.ci/run counts it): set it aside and put it back.
 [ -f "$results" ] && cp "$results" "$saved"
-(cd apps/web-ui && $PNPM exec vitest run ui.browser)
+(cd apps/web-ui && $PNPM exec vitest run browser)
 rc=$?
 read -r passed failed < <(node -e '
   const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));

@@ -4,6 +4,10 @@ import { defineConfig } from 'vite';
 // and every UI route is one path segment deep, so ./assets/... always resolves.
 export default defineConfig({
   base: './',
+  // `pnpm exec vite` in this package: the dev server forwards API calls to a server on :9090.
+  server: {
+    proxy: { '/api': 'http://localhost:9090', '/federate': 'http://localhost:9090' },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

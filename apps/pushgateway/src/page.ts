@@ -76,7 +76,7 @@ export function renderPage(store: MetricStore, options: { prefix: string; admin:
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>Promethium Pushgateway</title><style>${CSS}</style></head>
 <body><h1><span>Promethium</span> Pushgateway</h1>
-<p class="times">${groups.length} groups · version ${escapeHtml(options.version)} · <a href="${escapeHtml(options.prefix)}/metrics">metrics</a> · <a href="${escapeHtml(options.prefix)}/api/v1/metrics">api/v1/metrics</a></p>
+<p class="times">${groups.length} group${groups.length === 1 ? '' : 's'} · version ${escapeHtml(options.version)} · <a href="${escapeHtml(options.prefix)}/metrics">metrics</a> · <a href="${escapeHtml(options.prefix)}/api/v1/metrics">api/v1/metrics</a></p>
 ${body}
 ${options.admin ? `<script>${JS}</script>` : ''}
 </body></html>`;

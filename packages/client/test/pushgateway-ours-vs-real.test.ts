@@ -3,8 +3,9 @@
 // Skips when either is absent (the app lives outside this package; a clone of the client alone
 // has no apps/).
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Counter, Gauge, Histogram, Registry, Summary, deleteFromGateway, pushAddToGateway, pushToGateway } from '../src/index.js';
 import { startDaemon, type Daemon } from './support/daemon.js';
@@ -14,6 +15,8 @@ const APP = join(dirname(fileURLToPath(import.meta.url)), '../../../apps/pushgat
 const OURS = join(APP, 'main.ts');
 // The push API (a bare app skeleton has main.ts but no API yet).
 const OURS_READY = existsSync(OURS) && existsSync(join(APP, 'api-v1.ts'));
+// The daemon runs in a temp dir, where a bare `--import tsx` would not resolve.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 type Group = Record<string, unknown> & { labels: Record<string, string> };
 
@@ -63,7 +66,7 @@ describe.skipIf(!existsSync(REAL) || !OURS_READY)('pushes to the real and to our
         (port, dir) => [
           '--conditions=@promethium/source',
           '--import',
-          'tsx',
+          TSX,
           OURS,
           `--web.listen-address=127.0.0.1:${port}`,
           `--persistence.file=${dir}/pgw.db`,

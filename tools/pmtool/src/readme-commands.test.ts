@@ -1,4 +1,4 @@
-// The README's command lines name real commands with flags those commands accept.
+// The README's shell command lines name real commands with flags those commands accept.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';

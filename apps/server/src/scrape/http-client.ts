@@ -1,5 +1,6 @@
 // Fetches one scrape body over node:http(s): timeout via AbortSignal, gzip, a body size limit
 // checked while streaming (so a huge target cannot exhaust memory), auth and TLS from the config.
+import { goNetError } from './go-net-error.js';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
@@ -127,7 +128,7 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
     });
     request.on('error', (e: NodeJS.ErrnoException) => {
       signal.removeEventListener('abort', onAbort);
-      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${e.message}`));
+      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${goNetError(e)}`));
     });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });

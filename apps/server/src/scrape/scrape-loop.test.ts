@@ -214,7 +214,7 @@ describe('ScrapeLoop', () => {
       const port = await freePort();
       const { loop, storage, target: t } = await loopFor(`127.0.0.1:${port}`);
       await loop.scrapeOnce(1000);
-      expect(t.lastError).toMatch(/ECONNREFUSED/);
+      expect(t.lastError).toBe(`Get "http://127.0.0.1:${port}/metrics": dial tcp 127.0.0.1:${port}: connect: connection refused`);
       expect(values(storage, 'up')).toEqual([0]);
       expect(values(storage, 'scrape_samples_scraped')).toEqual([0]);
     });

@@ -4,15 +4,24 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { freePort } from './ports.js';
 
 export const PROMETHEUS_BIN = '/usr/bin/prometheus';
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
+const PROMETHIUM_MAIN = join(REPO_ROOT, 'apps/server/src/main.ts');
 export const NODE_EXPORTER_BIN = '/usr/bin/prometheus-node-exporter';
 export const referenceStackAvailable = existsSync(PROMETHEUS_BIN) && existsSync(NODE_EXPORTER_BIN);
 
+/** The API the UI talks to: Debian's Prometheus, or our own server with the same config and rules. */
+export type Backend = 'prometheus' | 'promethium';
+
 export interface ReferenceStack {
+  backend: Backend;
   prometheusUrl: string;
+  /** What the status page shows as the version. */
+  version: RegExp;
   deadPort: number;
   stop(): Promise<void>;
 }
@@ -39,7 +48,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: n
   }
 }
 
-export async function startReferenceStack(): Promise<ReferenceStack> {
+export async function startReferenceStack(backend: Backend = 'prometheus'): Promise<ReferenceStack> {
   const dir = await mkdtemp(join(tmpdir(), 'web-ui-prom-'));
   const [promPort, nodePort, deadPort] = [await freePort(), await freePort(), await freePort()];
   const children: ChildProcess[] = [];
@@ -105,12 +114,15 @@ export async function startReferenceStack(): Promise<ReferenceStack> {
         '',
       ].join('\n'),
     );
-    spawnLogged(PROMETHEUS_BIN, [
+    const flags = [
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${promPort}`,
       '--log.level=warn',
-    ]);
+    ];
+    if (backend === 'prometheus') spawnLogged(PROMETHEUS_BIN, flags);
+    // The server's own entry point through tsx, exactly as `npm start` runs it from source.
+    else spawnLogged(process.execPath, ['--import', 'tsx', '--conditions=@promethium/source', PROMETHIUM_MAIN, ...flags]);
     const prometheusUrl = `http://127.0.0.1:${promPort}`;
     await waitFor(async () => (await fetch(`${prometheusUrl}/-/ready`)).ok, 'prometheus /-/ready', 30_000);
     // Every target has been scraped once and node_exporter's series are queryable.
@@ -123,7 +135,7 @@ export async function startReferenceStack(): Promise<ReferenceStack> {
       'first scrapes',
       30_000,
     );
-    return { prometheusUrl, deadPort, stop };
+    return { backend, prometheusUrl, deadPort, stop, version: backend === 'prometheus' ? /Version\s*2\.42/ : /Version\s*\d+\.\d+\.\d+/ };
   } catch (err) {
     await stop();
     throw new Error(`${(err as Error).message}\n--- daemon logs ---\n${logs.join('')}`, { cause: err });
