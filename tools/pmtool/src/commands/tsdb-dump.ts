@@ -4,7 +4,7 @@
 import { flag } from '../args.js';
 import type { CliIo } from '../cli.js';
 import { runCommand, type CommandSpec } from '../command-spec.js';
-import { MergeQuerier, Matcher, WALUnsupportedError } from '@promethium/tsdb-core';
+import { MergeQuerier, Matcher } from '@promethium/tsdb-core';
 import type { Querier } from '@promethium/tsdb-core';
 import { goG } from '../tsdb/go-format.js';
 import { goLabels } from '../tsdb/label-string.js';
@@ -62,14 +62,9 @@ export function runTsdbDump(argv: readonly string[], io: CliIo): Promise<number>
       const blocks = await openBlocks(path);
       try {
         const qs: Querier[] = blocks.filter((b) => b.minTime <= maxt && b.maxTime > mint).map((b) => b.querier(mint, maxt));
-        try {
-          const h = readHead(path, blocks.reduce((a, b) => Math.max(a, b.maxTime), -Infinity));
-          if (h?.damage) io.stderr(`warning: WAL read stopped early: ${h.damage}\n`);
-          if (h && h.head.numSeries > 0) qs.push(h.head.querier(mint, maxt));
-        } catch (e) {
-          if (!(e instanceof WALUnsupportedError)) throw e;
-          io.stderr(`warning: head not dumped: ${e.message}\n`);
-        }
+        const h = readHead(path, blocks.reduce((a, b) => Math.max(a, b.maxTime), -Infinity));
+        if (h?.damage) io.stderr(`warning: WAL read stopped early: ${h.damage}\n`);
+        if (h && h.head.numSeries > 0) qs.push(h.head.querier(mint, maxt));
         let buf = '';
         // No matchers select no series, as in Prometheus.
         for (const s of matchers.length > 0 ? new MergeQuerier(qs).select(matchers) : []) {

@@ -1,6 +1,6 @@
 // The head of a data directory (what is not in blocks yet), rebuilt read-only from the head
-// snapshot, WAL checkpoint and segments, as promtool's dump includes it. Nothing is repaired
-// or written: a torn tail is simply where reading stops.
+// snapshot, WAL checkpoint and segments (plain or snappy-compressed), as promtool's dump
+// includes it. Nothing is repaired or written: a torn tail is simply where reading stops.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -16,9 +16,9 @@ import {
   listHeadSnapshots,
   listSegments,
   readHeadSnapshot,
-  readSegment,
   segmentName,
 } from '@promethium/tsdb-core';
+import { readWalSegment } from './wal-segment.js';
 
 export interface ReadHead {
   head: Head;
@@ -71,13 +71,13 @@ export function readHead(dataDir: string, minValidTime: number): ReadHead | unde
   } else if (cp) {
     for (const seg of listSegments(cp.dir)) {
       const file = segmentName(cp.dir, seg);
-      const d = readSegment(readFileSync(file), apply, file);
+      const d = readWalSegment(readFileSync(file), apply);
       if (d) return { head, damage: `${file}: ${d.reason} at byte ${d.offset}` };
     }
   }
   for (const seg of listSegments(walDir).filter((s) => s > base)) {
     const file = segmentName(walDir, seg);
-    const d = readSegment(readFileSync(file), apply, file);
+    const d = readWalSegment(readFileSync(file), apply);
     if (d) return { head, damage: `${file}: ${d.reason} at byte ${d.offset}` };
   }
   return { head };
