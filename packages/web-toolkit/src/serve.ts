@@ -29,13 +29,15 @@ export function serveWeb(opts: ServeWebOptions): Promise<WebServer> {
   const log = opts.log ?? (() => {});
   const initial = opts.source.get();
   const tls = initial?.tls;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = tls
       ? serve(
           { fetch: opts.fetch, hostname: opts.hostname, port: opts.port, createServer: createHttpsServer, serverOptions: tlsServerOptions(tls) },
           () => resolve(wrap(server, true)),
         )
       : serve({ fetch: opts.fetch, hostname: opts.hostname, port: opts.port }, () => resolve(wrap(server, false)));
+    // EADDRINUSE and friends: fail the start instead of hanging.
+    server.once('error', reject);
     if (tls) attachTlsPolicies(server, opts.source, initial, log);
   });
 }
