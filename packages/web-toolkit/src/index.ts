@@ -9,5 +9,5 @@ export { WebConfigSource } from './web-config-source.js';
 export type { WebLogger } from './web-config-source.js';
 export { parseYaml, YamlNode } from './yaml-source.js';
 // Test support for packages that serve or scrape over TLS: a throwaway CA with openssl.
-export { hasOpenssl, makeCerts as makeTestCerts } from './test-certs.js';
+export { debianBcrypt, hasOpenssl, makeCerts as makeTestCerts } from './test-certs.js';
 export type { TestCerts } from './test-certs.js';
