@@ -43,3 +43,8 @@ export function safeEqual(a: string, b: string): boolean {
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
 }
+
+/** A bcrypt hash for basic_auth_users (cost 10 unless told: what exporter-toolkit's docs use). */
+export function hashPassword(password: string, cost = 10): string {
+  return bcrypt.hashSync(password, cost);
+}

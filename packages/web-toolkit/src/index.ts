@@ -1,5 +1,5 @@
 // Public API of @promethium/web-toolkit: Prometheus' --web.config.file for servers.
-export { Authenticator, parseBasicAuth, safeEqual } from './authenticator.js';
+export { Authenticator, hashPassword, parseBasicAuth, safeEqual } from './authenticator.js';
 export { webConfigMiddleware } from './middleware.js';
 export { serveWeb } from './serve.js';
 export type { ServeWebOptions, WebServer } from './serve.js';

@@ -37,7 +37,8 @@ export async function authorizationHeader(cfg: HttpClientConfig): Promise<string
   return undefined;
 }
 
-async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
+/** A keep-alive agent carrying tls_config (shared by scrapes and the notifier, one per distinct config). */
+export async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
   const t = cfg.tls_config;
   const key = JSON.stringify(t);
   let agent = agents.https.get(key);
