@@ -1,7 +1,7 @@
 // Public API of @promethium/web-toolkit: Prometheus' --web.config.file for servers.
 export { Authenticator, hashPassword, parseBasicAuth, safeEqual } from './authenticator.js';
 export { webConfigMiddleware } from './middleware.js';
-export { serveWeb } from './serve.js';
+export { serveWeb, TlsErrorLog } from './serve.js';
 export type { ServeWebOptions, WebServer } from './serve.js';
 export { CLIENT_AUTH_TYPES, ConfigError, loadWebConfig, parseWebConfig } from './web-config.js';
 export type { ClientAuthType, TlsServerConfig, WebConfig } from './web-config.js';
