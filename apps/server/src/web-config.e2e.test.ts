@@ -117,3 +117,30 @@ describe('failed logins in the server log', () => {
     }
   });
 });
+
+describe('a bad web config file at start', () => {
+  const cases: [string, string, number, RegExp][] = [
+    ['a missing certificate', 'tls_server_config:\n  cert_file: nowhere.pem\n  key_file: nowhere.key\n', 2, /cannot read .*nowhere\.pem: ENOENT/],
+    ['a bad hash', 'basic_auth_users:\n  alice: plain-password\n', 2, /not a bcrypt hash/],
+    ['an unknown key', 'basic_auth_users: {}\ntls_config:\n  cert_file: x\n', 2, /tls_config/],
+  ];
+  for (const [what, text, line, reason] of cases) {
+    it(`stops the binary with file:line and the reason: ${what}`, async () => {
+      const { runServer } = await import('./testing/child-server.js');
+      const dir = mkdtempSync(join(tmpdir(), 'pm-badweb-'));
+      try {
+        writeFileSync(join(dir, 'prometheus.yml'), 'scrape_configs: []\n');
+        const web = join(dir, 'web.yml');
+        writeFileSync(web, text);
+        const child = runServer([`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', `--web.config.file=${web}`]);
+        expect(await child.exited).toBe(1);
+        const out = child.output();
+        expect(out).toContain('msg="Error loading web config file"');
+        expect(out).toContain(`${web}:${line}:`);
+        expect(out).toMatch(reason);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 20_000);
+  }
+});
