@@ -172,19 +172,18 @@ export function createApp(options: AppOptions = {}): Hono {
   r.get(telemetryPath, (c) => {
     const neg = negotiate(c.req.header('accept'));
     const ownFamilies = own.families();
-    if (neg.format === 'protobuf') {
-      return c.newResponse(encodeProtobuf(collectFamilies(store, ownFamilies)) as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': neg.contentType,
-      });
-    }
-    const parts = neg.format === 'openmetrics' ? renderOpenMetricsParts(store, ownFamilies) : renderTextParts(store, ownFamilies);
-    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     // Written past Hono below, so the web config's headers are added by hand.
     const extra = options.webConfig?.get()?.headers ?? {};
     const gzip = acceptsGzip(c.req.header('accept-encoding'));
     const head = gzip
       ? { ...extra, 'Content-Type': neg.contentType, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }
       : { ...extra, 'Content-Type': neg.contentType };
+    if (neg.format === 'protobuf') {
+      const pb = encodeProtobuf(collectFamilies(store, ownFamilies));
+      return c.newResponse((gzip ? gzipSync(pb, { level: 1 }) : pb) as Uint8Array<ArrayBuffer>, 200, head);
+    }
+    const parts = neg.format === 'openmetrics' ? renderOpenMetricsParts(store, ownFamilies) : renderTextParts(store, ownFamilies);
+    const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
     // Hono answers HEAD by re-wrapping the GET handler's Response, so it cannot go past Hono.
     if (c.req.method === 'HEAD') return c.newResponse(null, 200, head);
     if (outgoing) {
@@ -208,7 +207,7 @@ export function createApp(options: AppOptions = {}): Hono {
       outgoing.end();
       return RESPONSE_ALREADY_SENT;
     }
-    if (gzip) return c.newResponse(gzipSync(Buffer.concat(parts)) as Uint8Array<ArrayBuffer>, 200, head);
+    if (gzip) return c.newResponse(gzipSync(Buffer.concat(parts), { level: 1 }) as Uint8Array<ArrayBuffer>, 200, head);
     return c.newResponse(Buffer.concat(parts) as Uint8Array<ArrayBuffer>, 200, head);
   });
 

@@ -123,6 +123,11 @@ describe('gzip negotiation', () => {
       const r = await call(`${url}/metrics`, { headers: { 'Accept-Encoding': 'gzip, deflate' } });
       expect(r.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(r.body).toString()).toContain('x{instance="",job="j"} 2');
+      const pb = await call(`${url}/metrics`, {
+        headers: { 'Accept-Encoding': 'gzip', Accept: 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited' },
+      });
+      expect(pb.headers['content-encoding']).toBe('gzip');
+      expect(gunzipSync(pb.body).includes(Buffer.from('job'))).toBe(true);
       const head = await call(`${url}/metrics`, { method: 'HEAD', headers: { 'Accept-Encoding': 'gzip' } });
       expect(head.status).toBe(200);
       expect(head.body.length).toBe(0);
