@@ -39,9 +39,9 @@ function freePort(): Promise<number> {
   });
 }
 
-function get(t: Target, path: string, auth?: string, body?: string): Promise<number> {
+function get(t: Target, path: string, auth?: string, body?: string, extra: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {};
+    const headers: Record<string, string> = { ...extra, ...(auth ? { Authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {}) };
     const req = request(`${t.base}${path}`, { method: body === undefined ? 'GET' : 'PUT', agent: t.agent, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
@@ -154,6 +154,35 @@ async function measure(ctx: SuiteContext, impl: Impl, dir: string, webConfig: st
   }
 }
 
+/** /metrics of a 2000-group store (~2 MB of text) with and without Accept-Encoding: gzip, alternating. */
+async function measureGzip(ctx: SuiteContext, impl: Impl, dir: string): Promise<void> {
+  const t = await start(impl, dir, undefined);
+  try {
+    const groups = ctx.quick ? 100 : 2000;
+    for (let g = 0; g < groups; g++) {
+      let body = '# TYPE big_metric gauge\n';
+      for (let i = 0; i < 20; i++) body += `big_metric{series="s${i}",zone="zone-${i % 3}"} ${g * 20 + i}\n`;
+      if ((await get(t, `/metrics/job/big/instance/i${g}`, undefined, body)) >= 300) throw new Error(`${impl}: push refused`);
+    }
+    const n = ctx.quick ? 5 : 60;
+    const plainLat: number[] = [];
+    const gzLat: number[] = [];
+    for (let i = 0; i < n + 5; i++) {
+      let t0 = performance.now();
+      await get(t, '/metrics');
+      if (i >= 5) plainLat.push(performance.now() - t0);
+      t0 = performance.now();
+      await get(t, '/metrics', undefined, undefined, { 'Accept-Encoding': 'gzip' });
+      if (i >= 5) gzLat.push(performance.now() - t0);
+    }
+    const med = (a: number[]): number => a.sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+    ctx.record({ name: `/metrics of ${groups} groups x 20 series, identity`, impl, value: med(plainLat), unit: 'ms', note: `median of ${n}, alternating with gzip` });
+    ctx.record({ name: `/metrics of ${groups} groups x 20 series, gzip`, impl, value: med(gzLat), unit: 'ms', note: `median of ${n}` });
+  } finally {
+    await stop(t);
+  }
+}
+
 /** Like start() but sends nothing authenticated before the caller does (readiness via 401). */
 async function startBare(impl: Impl, dir: string, webConfig: string): Promise<Target> {
   const port = await freePort();
@@ -206,6 +235,9 @@ export default defineSuite({
 
       await measure(ctx, 'promethium', dir, webConfig);
       if (existsSync(REAL)) await measure(ctx, 'pushgateway 1.5.1', dir, webConfig);
+      // What a Prometheus scrape (Accept-Encoding: gzip) costs now that /metrics is gzipped.
+      await measureGzip(ctx, 'promethium', dir);
+      if (existsSync(REAL)) await measureGzip(ctx, 'pushgateway 1.5.1', dir);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
