@@ -1,10 +1,13 @@
 // The https agent per tls_config: shared while the files stay, renewed when one is rotated.
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HttpClientConfig } from '../config/types.js';
-import { authorizationHeader, httpsAgent } from './http-client.js';
+import { hasOpenssl, makeTestCerts } from '@promethium/web-toolkit';
+import { authorizationHeader, fetchScrape, httpsAgent } from './http-client.js';
 
 describe('httpsAgent', () => {
   it('reuses the agent for one config and makes a new one when the CA file changes', async () => {
@@ -43,6 +46,28 @@ describe('authorizationHeader', () => {
       expect(await authorizationHeader(bearer)).toBe('Bearer abc');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!hasOpenssl)('certificate errors in lastError', () => {
+  it("say what Prometheus says, and what to do", async () => {
+    const certs = makeTestCerts();
+    const server = createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, (_q, r) => r.end('x 1\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+    const scrape = (tls: HttpClientConfig['tls_config']): Promise<string> =>
+      fetchScrape({ url, accept: '*/*', timeoutMs: 5000, bodySizeLimit: 0, compression: true, client: { tls_config: tls, follow_redirects: true, enable_http2: true } }).then(
+        (r) => r.body.toString(),
+        (e: Error) => e.message,
+      );
+    try {
+      expect(await scrape({ insecure_skip_verify: false })).toMatch(/^Get "https:\/\/127\.0\.0\.1:\d+\/metrics": x509: certificate signed by unknown authority \(.*set tls_config\.ca_file/);
+      expect(await scrape({ ca_file: certs.ca, server_name: 'wrong.example', insecure_skip_verify: false })).toMatch(/wrong\.example.*altnames/);
+      expect(await scrape({ ca_file: certs.ca, insecure_skip_verify: false })).toBe('x 1\n');
+    } finally {
+      server.close();
+      rmSync(certs.dir, { recursive: true, force: true });
     }
   });
 });

@@ -88,6 +88,19 @@ export async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
   return agent;
 }
 
+// OpenSSL's codes for "the chain does not lead to a CA we trust", which Node words as
+// "unable to verify the first certificate" and the like; Prometheus users know Go's wording.
+const UNKNOWN_AUTHORITY = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+
+/** A transport error's message, with certificate failures said the way Prometheus says them plus what to do. */
+export function tlsReason(e: NodeJS.ErrnoException): string {
+  if (e.code && UNKNOWN_AUTHORITY.has(e.code)) {
+    return `x509: certificate signed by unknown authority (${e.message}; set tls_config.ca_file to the CA that signed the target's certificate)`;
+  }
+  if (e.code === 'CERT_HAS_EXPIRED' || e.code === 'CERT_NOT_YET_VALID') return `x509: certificate has expired or is not yet valid (${e.message})`;
+  return e.message;
+}
+
 export interface ScrapeRequest {
   url: string;
   accept: string;
@@ -159,7 +172,7 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
     });
     request.on('error', (e: NodeJS.ErrnoException) => {
       signal.removeEventListener('abort', onAbort);
-      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${e.message}`));
+      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${tlsReason(e)}`));
     });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
