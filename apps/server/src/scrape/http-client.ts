@@ -92,13 +92,13 @@ export async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
 // "unable to verify the first certificate" and the like; Prometheus users know Go's wording.
 const UNKNOWN_AUTHORITY = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
 
-/** A transport error's message, with certificate failures said the way Prometheus says them plus what to do. */
-export function tlsReason(e: NodeJS.ErrnoException): string {
+/** Certificate failures said the way Prometheus says them, plus what to do; undefined for other errors. */
+export function tlsReason(e: NodeJS.ErrnoException): string | undefined {
   if (e.code && UNKNOWN_AUTHORITY.has(e.code)) {
     return `x509: certificate signed by unknown authority (${e.message}; set tls_config.ca_file to the CA that signed the target's certificate)`;
   }
   if (e.code === 'CERT_HAS_EXPIRED' || e.code === 'CERT_NOT_YET_VALID') return `x509: certificate has expired or is not yet valid (${e.message})`;
-  return e.message;
+  return undefined;
 }
 
 export interface ScrapeRequest {
@@ -172,7 +172,7 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
     });
     request.on('error', (e: NodeJS.ErrnoException) => {
       signal.removeEventListener('abort', onAbort);
-      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${tlsReason(e)}`));
+      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${tlsReason(e) ?? e.message}`));
     });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
