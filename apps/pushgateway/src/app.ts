@@ -3,6 +3,8 @@ import { encodeProtobuf, ExpositionError, negotiate } from '@promethium/expositi
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import { Hono, type Context } from 'hono';
+import { webConfigMiddleware, type WebConfigSource, type WebLogger } from '@promethium/web-toolkit';
+import { createGzip, gzipSync } from 'node:zlib';
 import { metricsJson, statusJson } from './api-v1.js';
 import { BodyError, decodeContent, DEFAULT_MAX_BODY_BYTES, parseBody, readBody } from './body.js';
 import { collectFamilies, renderOpenMetricsParts, renderTextParts } from './exposition.js';
@@ -28,6 +30,10 @@ export interface AppOptions {
   maxBodyBytes?: number;
   /** Flag values shown by /api/v1/status. */
   flags?: Record<string, string>;
+  /** --web.config.file: basic auth and headers on every endpoint (TLS is the listener's job). */
+  webConfig?: WebConfigSource;
+  /** Where failed logins are logged (never with the password). */
+  webLog?: WebLogger;
   /** Called by PUT/POST /-/quit when the lifecycle API is on. */
   onQuit?: () => void;
 }
@@ -46,6 +52,7 @@ export function normalizePrefix(p: string | undefined): string {
 }
 
 const COLLECT_AFTER_BYTES = 8 << 20;
+const GZIP_BATCH_BYTES = 256 << 10;
 let collectPending = false;
 
 /**
@@ -64,6 +71,18 @@ function collectGarbageSoon(): void {
   });
 }
 
+/** True when Accept-Encoding lists gzip with a non-zero quality. */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (!header) return false;
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.trim().split(';');
+    if (coding?.trim().toLowerCase() !== 'gzip') continue;
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return q === undefined || Number(q.slice(2)) > 0;
+  }
+  return false;
+}
+
 export function createApp(options: AppOptions = {}): Hono {
   const own = options.ownMetrics ?? new OwnMetrics();
   const store = options.store ?? new MetricStore({ ownMetricTypes: OWN_METRIC_TYPES });
@@ -74,6 +93,7 @@ export function createApp(options: AppOptions = {}): Hono {
   const startTime = new Date();
   const app = new Hono();
   const r = prefix === '' ? app : app.basePath(prefix);
+  if (options.webConfig) app.use('*', webConfigMiddleware(options.webConfig, options.webLog));
 
   const push = async (c: Context): Promise<Response> => {
     const started = performance.now();
@@ -153,28 +173,55 @@ export function createApp(options: AppOptions = {}): Hono {
   r.get(telemetryPath, (c) => {
     const neg = negotiate(c.req.header('accept'));
     const ownFamilies = own.families();
+    // Written past Hono below, so the web config's headers are added by hand.
+    const extra = options.webConfig?.get()?.headers ?? {};
+    const gzip = acceptsGzip(c.req.header('accept-encoding'));
+    const head = gzip
+      ? { ...extra, 'Content-Type': neg.contentType, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }
+      : { ...extra, 'Content-Type': neg.contentType };
     if (neg.format === 'protobuf') {
-      return c.newResponse(encodeProtobuf(collectFamilies(store, ownFamilies)) as Uint8Array<ArrayBuffer>, 200, {
-        'Content-Type': neg.contentType,
-      });
+      const pb = encodeProtobuf(collectFamilies(store, ownFamilies));
+      return c.newResponse((gzip ? gzipSync(pb, { level: 1 }) : pb) as Uint8Array<ArrayBuffer>, 200, head);
     }
     const parts = neg.format === 'openmetrics' ? renderOpenMetricsParts(store, ownFamilies) : renderTextParts(store, ownFamilies);
     const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+    // Hono answers HEAD by re-wrapping the GET handler's Response, so it cannot go past Hono.
+    if (c.req.method === 'HEAD') return c.newResponse(null, 200, head);
     if (outgoing) {
-      // Hand the cached chunks to the socket as they are: no 15 MB concatenation per scrape.
       let length = 0;
       for (const p of parts) length += p.length;
-      outgoing.writeHead(200, { 'Content-Type': neg.contentType, 'Content-Length': length });
       if (length >= COLLECT_AFTER_BYTES) outgoing.once('finish', collectGarbageSoon);
-      if (c.req.method === 'HEAD') outgoing.end();
-      else {
-        outgoing.cork();
-        for (const p of parts) outgoing.write(p);
-        outgoing.end();
+      if (gzip) {
+        // As promhttp does: gzip whenever the scraper accepts it (Prometheus always does).
+        // Fastest level: the scrape is latency-bound, and exposition text compresses well anyway.
+        outgoing.writeHead(200, head);
+        // Written in ~256 KiB batches: zlib runs each write as a thread-pool task, and one per
+        // small cached part costs ~10x the compression itself.
+        const gz = createGzip({ level: 1, chunkSize: 64 * 1024 });
+        gz.pipe(outgoing);
+        let batch: Buffer[] = [];
+        let batchBytes = 0;
+        for (const p of parts) {
+          batch.push(p);
+          batchBytes += p.length;
+          if (batchBytes >= GZIP_BATCH_BYTES) {
+            gz.write(Buffer.concat(batch, batchBytes));
+            batch = [];
+            batchBytes = 0;
+          }
+        }
+        gz.end(Buffer.concat(batch, batchBytes));
+        return RESPONSE_ALREADY_SENT;
       }
+      // Hand the cached chunks to the socket as they are: no 15 MB concatenation per scrape.
+      outgoing.writeHead(200, { ...head, 'Content-Length': length });
+      outgoing.cork();
+      for (const p of parts) outgoing.write(p);
+      outgoing.end();
       return RESPONSE_ALREADY_SENT;
     }
-    return c.newResponse(Buffer.concat(parts) as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': neg.contentType });
+    if (gzip) return c.newResponse(gzipSync(Buffer.concat(parts), { level: 1 }) as Uint8Array<ArrayBuffer>, 200, head);
+    return c.newResponse(Buffer.concat(parts) as Uint8Array<ArrayBuffer>, 200, head);
   });
 
   r.get('/api/v1/metrics', (c) => {

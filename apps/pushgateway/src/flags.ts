@@ -7,6 +7,7 @@ export interface Flags {
   'web.route-prefix': string;
   'web.enable-lifecycle': boolean;
   'web.enable-admin-api': boolean;
+  'web.config.file': string;
   'persistence.file': string;
   'persistence.interval': number;
   'push.disable-consistency-check': boolean;
@@ -36,6 +37,11 @@ const SPECS: Record<keyof Flags, Spec> = {
   },
   'web.enable-lifecycle': { kind: 'bool', def: 'false', help: 'Enable shutdown via HTTP request.' },
   'web.enable-admin-api': { kind: 'bool', def: 'false', help: 'Enable API endpoints for admin control actions.' },
+  'web.config.file': {
+    kind: 'string',
+    def: '',
+    help: '[EXPERIMENTAL] Path to configuration file that can enable TLS or authentication. See: https://github.com/prometheus/exporter-toolkit/blob/master/docs/web-configuration.md',
+  },
   'persistence.file': { kind: 'string', def: '', help: 'File to persist metrics. If empty, metrics are only kept in memory.' },
   'persistence.interval': { kind: 'duration', def: '5m', help: 'The minimum interval at which to write out the persistence file.' },
   'push.disable-consistency-check': { kind: 'bool', def: 'false', help: 'Do not check consistency of pushed metrics. DANGEROUS.' },

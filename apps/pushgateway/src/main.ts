@@ -4,6 +4,7 @@
 // right after a very large scrape; see collectGarbageSoon in app.ts.)
 // promethium-pushgateway: flags as the real Pushgateway's; SIGTERM/SIGINT write the
 // persistence file and exit 0.
+import { ConfigError } from '@promethium/web-toolkit';
 import { FlagError, helpText, parseFlags } from './flags.js';
 import { VERSION } from './own-metrics.js';
 import { createPushgateway, flagsToOptions } from './pushgateway.js';
@@ -30,7 +31,15 @@ function main(): void {
   const options = flagsToOptions(parsed.flags, parsed.raw);
   const log = options.logger!;
   log.info('starting pushgateway', { version: VERSION, persistence_file: parsed.flags['persistence.file'] || undefined });
-  const pg = createPushgateway({ ...options, onQuit: () => process.exit(0) });
+  let pg;
+  try {
+    pg = createPushgateway({ ...options, onQuit: () => process.exit(0) });
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    // file:line: reason, as the caller needs to fix it.
+    log.error('error loading web config file', { component: 'web', err: e.message });
+    process.exit(1);
+  }
   pg.listen().catch((e: Error) => {
     log.error('cannot listen', { component: 'web', address: parsed.flags['web.listen-address'], err: e.message });
     process.exit(1);

@@ -1,5 +1,6 @@
 // Wires a whole Pushgateway: store, own metrics, HTTP app, persistence, listening server.
 import { serve } from '@hono/node-server';
+import { serveWeb, WebConfigSource } from '@promethium/web-toolkit';
 import type { AddressInfo } from 'node:net';
 import type { Hono } from 'hono';
 import { createApp } from './app.js';
@@ -20,6 +21,8 @@ export interface PushgatewayOptions {
   persistenceIntervalMs?: number;
   disableConsistencyCheck?: boolean;
   maxBodyBytes?: number;
+  /** --web.config.file: TLS, basic auth and headers (exporter-toolkit's format). A bad file throws ConfigError. */
+  webConfigFile?: string;
   logger?: Logger;
   /** Raw flag values for /api/v1/status. */
   flags?: Record<string, string>;
@@ -48,6 +51,7 @@ export function flagsToOptions(flags: Flags, raw: Record<string, string>): Pushg
     persistenceIntervalMs: flags['persistence.interval'],
     disableConsistencyCheck: flags['push.disable-consistency-check'],
     maxBodyBytes: flags['push.max-body-bytes'],
+    webConfigFile: flags['web.config.file'],
     logger: createLogger({ level: flags['log.level'], format: flags['log.format'] }),
     flags: raw,
   };
@@ -59,6 +63,10 @@ export function createPushgateway(options: PushgatewayOptions = {}): Pushgateway
   const persistence = options.persistenceFile
     ? new Persistence({ file: options.persistenceFile, intervalMs: options.persistenceIntervalMs ?? 300_000, store, logger })
     : undefined;
+  const webLog = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, string>): void =>
+    logger[level](msg, { component: 'web', ...fields });
+  // Loaded before anything listens: a bad file stops the start with file:line: reason.
+  const webConfig = options.webConfigFile ? new WebConfigSource(options.webConfigFile, webLog) : undefined;
   persistence?.load();
   let server: ReturnType<typeof serve> | undefined;
   let closing: Promise<void> | undefined;
@@ -84,6 +92,7 @@ export function createPushgateway(options: PushgatewayOptions = {}): Pushgateway
     routePrefix: options.routePrefix ?? '',
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     flags: options.flags ?? {},
+    ...(webConfig ? { webConfig, webLog } : {}),
     onQuit: () => {
       void close().then(() => options.onQuit?.());
     },
@@ -95,13 +104,20 @@ export function createPushgateway(options: PushgatewayOptions = {}): Pushgateway
     close,
     listen() {
       const addr = parseListenAddress(options.listenAddress ?? ':9091');
-      return new Promise((resolve, reject) => {
-        server = serve({ fetch: app.fetch, hostname: addr.host, port: addr.port }, (info: AddressInfo) => {
-          persistence?.start();
-          logger.info('listening', { component: 'web', address: `${info.address}:${info.port}` });
-          const host = info.address.includes(':') ? `[${info.address}]` : info.address;
-          resolve({ host: info.address, port: info.port, url: `http://${host}:${info.port}` });
+      const listening = (info: AddressInfo, tls: boolean): { host: string; port: number; url: string } => {
+        persistence?.start();
+        logger.info('listening', { component: 'web', address: `${info.address}:${info.port}`, tls });
+        const host = info.address.includes(':') ? `[${info.address}]` : info.address;
+        return { host: info.address, port: info.port, url: `${tls ? 'https' : 'http'}://${host}:${info.port}` };
+      };
+      if (webConfig) {
+        return serveWeb({ fetch: app.fetch, hostname: addr.host, port: addr.port, source: webConfig, log: webLog }).then((web) => {
+          server = web.server;
+          return listening(web.address(), web.tls);
         });
+      }
+      return new Promise((resolve, reject) => {
+        server = serve({ fetch: app.fetch, hostname: addr.host, port: addr.port }, (info: AddressInfo) => resolve(listening(info, false)));
         server.once('error', reject);
       });
     },

@@ -15,6 +15,7 @@ import { registerSeriesRoutes } from './api/series.js';
 import { registerStatusRoutes } from './api/status.js';
 import { registerTargetRoutes } from './api/targets.js';
 import { routePrefix } from './cli/server-flags.js';
+import { corsMiddleware } from './web/cors.js';
 import { federate } from './web/federate.js';
 import { registerLifecycleRoutes } from './web/lifecycle.js';
 
@@ -23,7 +24,10 @@ export function createApp(ctx: ApiContext): Hono {
   const root = new Hono();
   const app = prefix ? root.basePath(prefix) : root;
   // --web.config.file: basic auth and security headers on every endpoint, health checks included.
-  if (ctx.webConfig) root.use('*', webConfigMiddleware(ctx.webConfig));
+  if (ctx.webConfig) {
+    const log = ctx.logger.with({ component: 'web' });
+    root.use('*', webConfigMiddleware(ctx.webConfig, (level, msg, fields) => log[level](msg, fields)));
+  }
 
   app.use('*', async (c, next) => {
     const started = performance.now();
@@ -41,6 +45,8 @@ export function createApp(ctx: ApiContext): Hono {
   app.get('/federate', (c) => federate(c, ctx));
 
   const api = new Hono();
+  // --web.cors.origin (flags built by hand in embedders may lack it).
+  if (ctx.flags.corsOrigin) api.use('*', corsMiddleware(ctx.flags.corsOrigin));
   registerQueryRoutes(api, ctx);
   registerSeriesRoutes(api, ctx);
   registerTargetRoutes(api, ctx);

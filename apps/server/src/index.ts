@@ -16,6 +16,8 @@ export { formatBytes, formatDuration, parseBytes, parseDuration } from './config
 export { DEFAULT_GLOBAL, loadConfigFile, parseConfig } from './config/load.js';
 export { configToYaml } from './config/serialize.js';
 export { ConfigError } from './config/yaml-walk.js';
+export { loadHttpClientConfigFile } from './config/http-client-config.js';
+export { authorizationHeader, httpsAgent } from './scrape/http-client.js';
 export type * from './config/types.js';
 export { RELABEL_ACTIONS, compileRelabel, relabel } from './relabel/relabel.js';
 export type { CompiledRelabel, RelabelAction, RelabelConfig } from './relabel/relabel.js';

@@ -5,6 +5,7 @@ import { FlagError } from './cli/flags.js';
 import { parseServerFlags, serverUsage } from './cli/server-flags.js';
 import type { ParsedServerFlags } from './cli/server-flags.js';
 import { ConfigError } from './config/yaml-walk.js';
+import { ConfigError as WebConfigError } from '@promethium/web-toolkit';
 import { Logger } from './log/logger.js';
 import { PromethiumServer } from './server.js';
 
@@ -30,6 +31,8 @@ try {
 } catch (e) {
   if (e instanceof ConfigError) {
     logger.error('Error loading config', { file: flags.configFile, err: e.message });
+  } else if (e instanceof WebConfigError) {
+    logger.error('Error loading web config file', { component: 'web', err: e.message });
   } else {
     logger.error('Fatal error during startup', { err: e as Error });
   }

@@ -10,7 +10,7 @@ import type { Logger } from './log/logger.js';
 import { Notifier, type Alert, type AlertmanagerTarget } from './notifier/notifier.js';
 import { compileRelabel, relabel, type CompiledRelabel } from './relabel/relabel.js';
 import { RuleManager } from './rules/manager.js';
-import { authorizationHeader } from './scrape/http-client.js';
+import { authorizationHeader, httpsAgent } from './scrape/http-client.js';
 
 export class RulesRuntime {
   readonly notifier: Notifier;
@@ -90,7 +90,13 @@ async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Prom
         const lb = new Map<string, string>([['__address__', addr], ['__scheme__', am.scheme], ['__alerts_path__', `${am.path_prefix}/api/v2/alerts`], ...Object.entries(sc.labels)]);
         if (relabelConfigs.length > 0 && !relabel(lb, relabelConfigs)) continue;
         const path = (lb.get('__alerts_path__') ?? '/api/v2/alerts').replace(/\/api\/v2\/alerts$/, '');
-        out.push({ url: `${lb.get('__scheme__') ?? am.scheme}://${lb.get('__address__')}${path}`, timeoutMs: am.timeout, ...(auth ? { headers: { Authorization: auth } } : {}) });
+        const scheme = lb.get('__scheme__') ?? am.scheme;
+        out.push({
+          url: `${scheme}://${lb.get('__address__')}${path}`,
+          timeoutMs: am.timeout,
+          ...(auth ? { headers: { Authorization: auth } } : {}),
+          ...(scheme === 'https' ? { agent: await httpsAgent(am) } : {}),
+        });
       }
     }
   }

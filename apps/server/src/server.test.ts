@@ -271,10 +271,10 @@ describe('lifecycle and admin flags', () => {
       expect((await fetch(`${base}/api/v1/status/buildinfo`)).status).toBe(200);
       const reload = await fetch(`${base}/-/reload`, { method: 'POST' });
       expect(reload.status).toBe(403);
-      expect(await reload.text()).toBe('Lifecycle API is not enabled.\n');
+      expect(await reload.text()).toBe('Lifecycle API is not enabled.');
       expect((await fetch(`${base}/-/quit`, { method: 'POST' })).status).toBe(403);
       const admin = await fetch(`${base}/api/v1/admin/tsdb/snapshot`, { method: 'POST' });
-      expect(admin.status).toBe(503);
+      expect(admin.status).toBe(500);
       expect(await admin.json()).toEqual({ status: 'error', errorType: 'unavailable', error: 'admin APIs disabled' });
       expect((await fetch(`${base}/-/healthy`)).status).toBe(200);
     } finally {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerFlags } from './cli/server-flags.js';
-import { NOP_LOGGER } from './log/logger.js';
+import { Logger, NOP_LOGGER } from './log/logger.js';
 import { PromethiumServer } from './server.js';
 
 const PROMTOOL = '/usr/bin/promtool';
@@ -22,7 +22,7 @@ function promtool(args: string[]): Promise<{ status: number; stdout: string; std
   });
 }
 
-async function start(dir: string, webConfig: string): Promise<PromethiumServer> {
+async function start(dir: string, webConfig: string, logger: Logger = NOP_LOGGER): Promise<PromethiumServer> {
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 1s\nscrape_configs: []\n');
   writeFileSync(join(dir, 'web.yml'), webConfig);
   const parsed = parseServerFlags([
@@ -31,7 +31,7 @@ async function start(dir: string, webConfig: string): Promise<PromethiumServer> 
     '--web.listen-address=127.0.0.1:0',
     `--web.config.file=${join(dir, 'web.yml')}`,
   ]);
-  const s = await PromethiumServer.start({ flags: parsed.values, rawFlags: parsed.raw, logger: NOP_LOGGER });
+  const s = await PromethiumServer.start({ flags: parsed.values, rawFlags: parsed.raw, logger });
   return s;
 }
 
@@ -95,4 +95,52 @@ describe.skipIf(!existsSync(PROMTOOL) || !hasOpenssl)('TLS from --web.config.fil
     });
     expect(JSON.parse(body)).toMatchObject({ status: 'success', data: { result: [{ value: [expect.any(Number), '7'] }] } });
   });
+});
+
+describe('failed logins in the server log', () => {
+  it('names the user and the path, never the password', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-weblog-'));
+    let log = '';
+    const server = await start(dir, `basic_auth_users:\n  alice: ${bcrypt.hashSync('s3cret', 4)}\n`, new Logger({ level: 'info', sink: { write: (l: string) => (log += l) } }));
+    try {
+      const url = `http://127.0.0.1:${server.address().port}/api/v1/query?query=1`;
+      const bad = await fetch(url, { headers: { Authorization: `Basic ${Buffer.from('alice:Guess-PLUGH').toString('base64')}` } });
+      expect(bad.status).toBe(401);
+      const good = await fetch(url, { headers: { Authorization: `Basic ${Buffer.from('alice:s3cret').toString('base64')}` } });
+      expect(good.status).toBe(200);
+      expect(log).toMatch(/level=warn component=web msg="Unauthorized request" user=alice path=\/api\/v1\/query/);
+      expect(log).not.toContain('PLUGH');
+      expect(log).not.toContain('s3cret');
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a bad web config file at start', () => {
+  const cases: [string, string, number, RegExp][] = [
+    ['a missing certificate', 'tls_server_config:\n  cert_file: nowhere.pem\n  key_file: nowhere.key\n', 2, /cannot read .*nowhere\.pem: ENOENT/],
+    ['a bad hash', 'basic_auth_users:\n  alice: plain-password\n', 2, /not a bcrypt hash/],
+    ['an unknown key', 'basic_auth_users: {}\ntls_config:\n  cert_file: x\n', 2, /tls_config/],
+  ];
+  for (const [what, text, line, reason] of cases) {
+    it(`stops the binary with file:line and the reason: ${what}`, async () => {
+      const { runServer } = await import('./testing/child-server.js');
+      const dir = mkdtempSync(join(tmpdir(), 'pm-badweb-'));
+      try {
+        writeFileSync(join(dir, 'prometheus.yml'), 'scrape_configs: []\n');
+        const web = join(dir, 'web.yml');
+        writeFileSync(web, text);
+        const child = runServer([`--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', `--web.config.file=${web}`]);
+        expect(await child.exited).toBe(1);
+        const out = child.output();
+        expect(out).toContain('msg="Error loading web config file"');
+        expect(out).toContain(`${web}:${line}:`);
+        expect(out).toMatch(reason);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 20_000);
+  }
 });

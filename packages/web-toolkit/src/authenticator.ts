@@ -10,6 +10,11 @@ const CACHE_LIMIT = 1024;
 
 export class Authenticator {
   private readonly cache = new Map<string, boolean>();
+  // Concurrent requests with the same new credential (a scraper opening several connections)
+  // share one bcrypt check instead of each paying for it.
+  private readonly pending = new Map<string, Promise<boolean>>();
+  /** How many bcrypt comparisons ran and how many answers came from the cache. */
+  readonly stats = { bcryptChecks: 0, cacheHits: 0 };
 
   /** Resolves true when the credentials match the user's bcrypt hash. */
   async verify(users: ReadonlyMap<string, string>, user: string, password: string): Promise<boolean> {
@@ -17,10 +22,19 @@ export class Authenticator {
     const hash = known ?? DUMMY_HASH;
     const key = createHash('sha256').update(user).update('\0').update(hash).update('\0').update(password).digest('hex');
     let ok = this.cache.get(key);
-    if (ok === undefined) {
-      ok = await bcrypt.compare(password, hash);
-      if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-      this.cache.set(key, ok);
+    if (ok !== undefined) this.stats.cacheHits++;
+    else {
+      let check = this.pending.get(key);
+      if (!check) {
+        this.stats.bcryptChecks++;
+        check = bcrypt.compare(password, hash).finally(() => this.pending.delete(key));
+        this.pending.set(key, check);
+      }
+      ok = await check;
+      if (!this.cache.has(key)) {
+        if (this.cache.size >= CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+        this.cache.set(key, ok);
+      }
     }
     return ok && known !== undefined;
   }
@@ -42,4 +56,9 @@ export function safeEqual(a: string, b: string): boolean {
   const ab = Buffer.from(a);
   const bb = Buffer.from(b);
   return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/** A bcrypt hash for basic_auth_users (cost 10 unless told: what exporter-toolkit's docs use). */
+export function hashPassword(password: string, cost = 10): string {
+  return bcrypt.hashSync(password, cost);
 }

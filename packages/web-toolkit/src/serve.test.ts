@@ -5,7 +5,7 @@ import { request } from 'node:https';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveWeb, WebConfigSource, webConfigMiddleware, type WebServer } from './index.js';
-import { hasOpenssl, makeCerts, type TestCerts } from './test-support/certs.js';
+import { hasOpenssl, makeCerts, type TestCerts } from './test-certs.js';
 
 function app(source: WebConfigSource): Hono {
   const a = new Hono();

@@ -16,6 +16,8 @@ export interface ServeWebOptions {
   port: number;
   source: WebConfigSource;
   log?: WebLogger;
+  /** TLS errors are logged once per client address per this interval (default 5 min). */
+  tlsErrorLogIntervalMs?: number;
 }
 
 export interface WebServer {
@@ -29,14 +31,16 @@ export function serveWeb(opts: ServeWebOptions): Promise<WebServer> {
   const log = opts.log ?? (() => {});
   const initial = opts.source.get();
   const tls = initial?.tls;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = tls
       ? serve(
           { fetch: opts.fetch, hostname: opts.hostname, port: opts.port, createServer: createHttpsServer, serverOptions: tlsServerOptions(tls) },
           () => resolve(wrap(server, true)),
         )
       : serve({ fetch: opts.fetch, hostname: opts.hostname, port: opts.port }, () => resolve(wrap(server, false)));
-    if (tls) attachTlsPolicies(server, opts.source, initial, log);
+    // EADDRINUSE and friends: fail the start instead of hanging.
+    server.once('error', reject);
+    if (tls) attachTlsPolicies(server, opts.source, initial, new TlsErrorLog(log, opts.tlsErrorLogIntervalMs ?? 300_000));
   });
 }
 
@@ -60,7 +64,8 @@ type TlsServer = ServerType & {
   on(ev: 'tlsClientError', fn: (err: Error, s: TLSSocket) => void): void;
 };
 
-function attachTlsPolicies(raw: ServerType, source: WebConfigSource, initial: WebConfig | undefined, log: WebLogger): void {
+function attachTlsPolicies(raw: ServerType, source: WebConfigSource, initial: WebConfig | undefined, errors: TlsErrorLog): void {
+  const log = errors.log;
   const server = raw as TlsServer;
   let applied = initial;
   // Runs before Node wraps the socket, so a rotated certificate serves this very handshake.
@@ -89,18 +94,39 @@ function attachTlsPolicies(raw: ServerType, source: WebConfigSource, initial: We
       if (!sans.some((s) => t.clientAllowedSans.includes(s))) reason = 'client certificate SAN not allowed';
     }
     if (reason) {
-      logOnce(log, socket.remoteAddress ?? '?', reason);
+      errors.report(socket.remoteAddress ?? '?', reason);
       socket.destroy();
     }
   });
-  server.on('tlsClientError', (err, socket) => logOnce(log, socket.remoteAddress ?? '?', err.message));
+  server.on('tlsClientError', (err, socket) => errors.report(socket.remoteAddress ?? '?', err.message));
 }
 
-const seenClients = new Set<string>();
-function logOnce(log: WebLogger, client: string, err: string): void {
-  const key = `${client} ${err}`;
-  if (seenClients.has(key)) return;
-  if (seenClients.size > 10_000) seenClients.clear();
-  seenClients.add(key);
-  log('warn', 'TLS handshake error (logged once per client and error)', { client, err });
+/**
+ * A client that keeps failing the handshake (a scanner, a scraper with the wrong CA) would
+ * otherwise write a line per connection: log the first error per client address, then at
+ * most one per interval, with how many were suppressed in between.
+ */
+export class TlsErrorLog {
+  private readonly clients = new Map<string, { last: number; suppressed: number }>();
+
+  constructor(
+    readonly log: WebLogger,
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  report(client: string, err: string): void {
+    const t = this.now();
+    const seen = this.clients.get(client);
+    if (seen && t - seen.last < this.intervalMs) {
+      seen.suppressed++;
+      return;
+    }
+    const fields: Record<string, string> = { client, err };
+    if (seen && seen.suppressed > 0) fields.suppressed = String(seen.suppressed);
+    // Bounded: forget the oldest client when a flood of addresses arrives.
+    if (!seen && this.clients.size >= 10_000) this.clients.delete(this.clients.keys().next().value!);
+    this.clients.set(client, { last: t, suppressed: 0 });
+    this.log('warn', 'TLS handshake error', fields);
+  }
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadWebConfig, parseWebConfig } from './index.js';
-import { hasOpenssl, makeCerts } from './test-support/certs.js';
+import { hasOpenssl, makeCerts } from './test-certs.js';
 
 const HASH = '$2y$10$QOauhQNbBCuQDKes6eFzPeMqBSjb7Mr5DUmpZ/VcEd00UAV/LDeSi';
 const dir = mkdtempSync(join(tmpdir(), 'pm-wc-'));

@@ -58,4 +58,8 @@ export function registerAdminRoutes(api: Hono, ctx: ApiContext): void {
       return success(c, { name });
     }),
   );
+  // Other methods: Go's router answers 405 with the allowed ones, whether or not the API is on.
+  api.on(['GET', 'HEAD', 'DELETE', 'PATCH'], ['/admin/tsdb/delete_series', '/admin/tsdb/clean_tombstones', '/admin/tsdb/snapshot'], (c) =>
+    c.text('Method Not Allowed\n', 405, { Allow: 'OPTIONS, POST, PUT', 'X-Content-Type-Options': 'nosniff' }),
+  );
 }

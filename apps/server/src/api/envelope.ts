@@ -10,7 +10,8 @@ const STATUS: Record<ErrorType, 400 | 422 | 503 | 500 | 404> = {
   timeout: 503,
   canceled: 503,
   internal: 500,
-  unavailable: 503,
+  // Prometheus' respondError has no case for it: the default, 500 (e.g. "admin APIs disabled").
+  unavailable: 500,
   not_found: 404,
 };
 

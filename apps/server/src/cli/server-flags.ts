@@ -1,4 +1,5 @@
 // The server's flags, with Prometheus' names, defaults and help texts.
+import { Matcher } from '@promethium/tsdb-core';
 import { parseBytes, parseDuration } from '../config/duration.js';
 import { parseListenAddress } from '../listen-address.js';
 import type { ListenAddress } from '../listen-address.js';
@@ -38,6 +39,13 @@ export const SERVER_FLAGS = {
     optional((s) => s),
   ),
   webConfigFile: stringFlag('web.config.file', 'Path to configuration file that can enable TLS or authentication.', '', '<path>'),
+  corsOrigin: customFlag<Matcher>(
+    'web.cors.origin',
+    "Regex for CORS origin. It is fully anchored. Example: 'https?://(domain1|domain2)\\.com'",
+    '.*',
+    '"<regex>"',
+    (s) => new Matcher('=~', 'origin', s),
+  ),
   enableLifecycle: boolFlag('web.enable-lifecycle', 'Enable shutdown and reload via HTTP request.'),
   enableAdminApi: boolFlag('web.enable-admin-api', 'Enable API endpoints for admin control actions.'),
   enableRemoteWriteReceiver: boolFlag(

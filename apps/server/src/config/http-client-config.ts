@@ -1,9 +1,10 @@
 // The HTTP client block shared by scrape, remote_write and remote_read configs (basic_auth,
 // authorization, tls_config, ...), with Prometheus' mutual-exclusion rules. Relative file
 // paths are resolved against the config file's directory.
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Authorization, BasicAuth, HttpClientConfig, TlsConfig } from './types.js';
-import type { YamlMap, YamlValue } from './yaml-walk.js';
+import { ConfigError, parseYaml, type YamlMap, type YamlValue } from './yaml-walk.js';
 
 export const HTTP_CLIENT_FIELDS = [
   'basic_auth',
@@ -104,4 +105,21 @@ function parseTls(v: YamlValue, dir: string): TlsConfig {
   if (hasCert && !hasKey) v.fail('exactly one of key or key_file must be configured when a client certificate is configured');
   if (hasKey && !hasCert) v.fail('exactly one of cert or cert_file must be configured when a client key is configured');
   return out;
+}
+
+/**
+ * A standalone HTTP client config file (promtool's --http.config.file): the same block as in a
+ * scrape config, at the top level. Every failure is a ConfigError naming file:line.
+ */
+export function loadHttpClientConfigFile(path: string): HttpClientConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(path, 0, 0, '', `cannot read HTTP client config file: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const root = parseYaml(text, path);
+  const m = root.isNull ? undefined : root.map('config.HTTPClientConfig', HTTP_CLIENT_FIELDS);
+  if (!m) return { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true };
+  return parseHttpClientConfig(m, dirname(resolve(path)));
 }

@@ -2,6 +2,8 @@
 // added, alert relabeling applied, a bounded queue that drops the oldest alerts when full,
 // batches sent to every Alertmanager concurrently, and prometheus_notifications_* metrics.
 import type { MetricFamily } from '@promethium/exposition';
+import type { Agent } from 'node:http';
+import { post } from './post.js';
 
 export interface Alert {
   labels: Record<string, string>;
@@ -18,6 +20,8 @@ export interface AlertmanagerTarget {
   url: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** Carries tls_config for https Alertmanagers. */
+  agent?: Agent;
 }
 
 export interface NotifierOptions {
@@ -138,14 +142,13 @@ export class Notifier {
     const stats = this.stats(url);
     const start = performance.now();
     try {
-      const res = await fetch(url, {
-        method: 'POST',
+      const res = await post(url, {
         headers: { 'Content-Type': 'application/json', 'User-Agent': 'Promethium', ...t.headers },
         body,
-        signal: AbortSignal.timeout(t.timeoutMs ?? 10_000),
+        timeoutMs: t.timeoutMs ?? 10_000,
+        ...(t.agent ? { agent: t.agent } : {}),
       });
-      const text = await res.text();
-      if (res.status < 200 || res.status >= 300) throw new Error(`bad response status ${res.status} ${res.statusText}: ${text.trim().slice(0, 200)}`);
+      if (res.status < 200 || res.status >= 300) throw new Error(`bad response status ${res.status} ${res.statusText}: ${res.body.trim().slice(0, 200)}`);
       stats.sent += n;
       return true;
     } catch (e) {

@@ -1,12 +1,12 @@
 // Fetches one scrape body over node:http(s): timeout via AbortSignal, gzip, a body size limit
 // checked while streaming (so a huge target cannot exhaust memory), auth and TLS from the config.
-import { goNetError } from './go-net-error.js';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import type { HttpClientConfig } from '../config/types.js';
+import { goNetError } from './go-net-error.js';
 
 export interface ScrapeResponse {
   body: Buffer;
@@ -38,9 +38,29 @@ export async function authorizationHeader(cfg: HttpClientConfig): Promise<string
   return undefined;
 }
 
-async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
+const NODE_TLS: Record<string, 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
+
+/** mtimes of the CA/cert/key files: a rotated file gets a new agent, as Prometheus re-reads them. */
+async function filesStamp(t: HttpClientConfig['tls_config']): Promise<string> {
+  const parts: string[] = [];
+  for (const f of [t.ca_file, t.cert_file, t.key_file]) {
+    if (!f) continue;
+    try {
+      parts.push(String((await stat(f)).mtimeMs));
+    } catch {
+      parts.push('missing');
+    }
+  }
+  return parts.join(',');
+}
+
+/**
+ * A keep-alive agent carrying tls_config (shared by scrapes, the notifier and pmtool; one per
+ * distinct config and file version).
+ */
+export async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
   const t = cfg.tls_config;
-  const key = JSON.stringify(t);
+  const key = `${JSON.stringify(t)} ${await filesStamp(t)}`;
   let agent = agents.https.get(key);
   if (!agent) {
     agent = new https.Agent({
@@ -51,10 +71,35 @@ async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
       key: t.key ?? (t.key_file ? await readFile(t.key_file) : undefined),
       servername: t.server_name,
       rejectUnauthorized: !t.insecure_skip_verify,
+      // Prometheus' client default is TLS 1.2 at least.
+      minVersion: NODE_TLS[t.min_version ?? 'TLS12'],
+      ...(t.max_version ? { maxVersion: NODE_TLS[t.max_version] } : {}),
     });
+    // Retire the agent of the previous file version of this config, once requests still using
+    // it are surely over (a scrape timeout is at most its interval).
+    const prefix = `${JSON.stringify(t)} `;
+    for (const [k, old] of agents.https) {
+      if (k !== key && k.startsWith(prefix)) {
+        agents.https.delete(k);
+        setTimeout(() => old.destroy(), 600_000).unref();
+      }
+    }
     agents.https.set(key, agent);
   }
   return agent;
+}
+
+// OpenSSL's codes for "the chain does not lead to a CA we trust", which Node words as
+// "unable to verify the first certificate" and the like; Prometheus users know Go's wording.
+const UNKNOWN_AUTHORITY = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+
+/** Certificate failures said the way Prometheus says them, plus what to do; undefined for other errors. */
+export function tlsReason(e: NodeJS.ErrnoException): string | undefined {
+  if (e.code && UNKNOWN_AUTHORITY.has(e.code)) {
+    return `x509: certificate signed by unknown authority (${e.message}; set tls_config.ca_file to the CA that signed the target's certificate)`;
+  }
+  if (e.code === 'CERT_HAS_EXPIRED' || e.code === 'CERT_NOT_YET_VALID') return `x509: certificate has expired or is not yet valid (${e.message})`;
+  return undefined;
 }
 
 export interface ScrapeRequest {
@@ -128,7 +173,7 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
     });
     request.on('error', (e: NodeJS.ErrnoException) => {
       signal.removeEventListener('abort', onAbort);
-      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${goNetError(e)}`));
+      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${tlsReason(e) ?? goNetError(e)}`));
     });
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });

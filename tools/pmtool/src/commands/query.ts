@@ -2,7 +2,8 @@
 // same output (promql or json) and exit codes, against any Prometheus-compatible API.
 import { flag, formatFlagsHelp, parseArgs, UsageError, type FlagSpec } from '../args.js';
 import type { CliIo } from '../cli.js';
-import { ApiClient } from '../query/api-client.js';
+import { ApiClient, type ApiClientOptions } from '../query/api-client.js';
+import { authorizationHeader, httpsAgent, loadHttpClientConfigFile } from '@promethium/server';
 import { formatLabelSet, formatQueryData, type Metric, type QueryData } from '../query/format-result.js';
 import { parseGoDuration, parseTimeArg } from '../query/time-args.js';
 
@@ -10,6 +11,11 @@ const FORMAT: FlagSpec = { name: 'format', short: 'o', help: 'Output format of t
 const HEADER: FlagSpec = { name: 'header', help: 'Extra headers to send to server (name=value).', value: 'HEADER', repeatable: true };
 const START: FlagSpec = { name: 'start', help: 'Start time (RFC3339 or Unix timestamp).', value: 'START' };
 const END: FlagSpec = { name: 'end', help: 'End time (RFC3339 or Unix timestamp).', value: 'END' };
+const HTTP_CONFIG: FlagSpec = {
+  name: 'http.config.file',
+  help: 'HTTP client configuration file for pmtool to connect to Prometheus (basic_auth, authorization, tls_config).',
+  value: '<filename>',
+};
 const MATCH: FlagSpec = { name: 'match', help: 'Series selector. Can be specified multiple times.', value: 'MATCH', repeatable: true };
 
 interface Sub {
@@ -24,7 +30,7 @@ const SUBS: Record<string, Sub> = {
   instant: {
     args: '<server> <expr>',
     help: 'Run instant query.',
-    flags: [FORMAT, HEADER, { name: 'time', help: 'Query evaluation time (RFC3339 or Unix timestamp).', value: 'TIME' }],
+    flags: [HTTP_CONFIG, FORMAT, HEADER, { name: 'time', help: 'Query evaluation time (RFC3339 or Unix timestamp).', value: 'TIME' }],
     positional: ['server', 'expr'],
     async run(client, [, expr], p) {
       const params: [string, string][] = [['query', expr!]];
@@ -37,7 +43,7 @@ const SUBS: Record<string, Sub> = {
   range: {
     args: '<server> <expr>',
     help: 'Run range query.',
-    flags: [FORMAT, HEADER, START, END, { name: 'step', help: 'Query step size (duration).', value: 'STEP' }],
+    flags: [HTTP_CONFIG, FORMAT, HEADER, START, END, { name: 'step', help: 'Query step size (duration).', value: 'STEP' }],
     positional: ['server', 'expr'],
     async run(client, [, expr], p) {
       const endArg = flag(p, 'end');
@@ -60,7 +66,7 @@ const SUBS: Record<string, Sub> = {
   series: {
     args: '--match=MATCH <server>',
     help: 'Run series query.',
-    flags: [FORMAT, MATCH, START, END],
+    flags: [HTTP_CONFIG, FORMAT, MATCH, START, END],
     positional: ['server'],
     async run(client, _pos, p) {
       const matches = p.flags.get('match') ?? [];
@@ -72,7 +78,7 @@ const SUBS: Record<string, Sub> = {
   labels: {
     args: '<server> <name>',
     help: 'Run labels query.',
-    flags: [FORMAT, START, END, MATCH],
+    flags: [HTTP_CONFIG, FORMAT, START, END, MATCH],
     positional: ['server', 'name'],
     async run(client, [, name], p) {
       const matches = (p.flags.get('match') ?? []).map((m): [string, string] => ['match[]', m]);
@@ -102,7 +108,15 @@ ${Object.entries(SUBS)
 `;
 
 export async function runQuery(argv: readonly string[], io: CliIo): Promise<number> {
-  const [subName, ...rest] = argv;
+  // promtool's --http.config.file belongs to `query` itself, so it may come before the subcommand.
+  const lead: string[] = [];
+  let i = 0;
+  for (; argv[i]?.startsWith('--http.config.file'); i++) {
+    lead.push(argv[i]!);
+    if (argv[i] === '--http.config.file' && argv[i + 1] !== undefined) lead.push(argv[++i]!);
+  }
+  const [subName, ...tail] = argv.slice(i);
+  const rest = [...lead, ...tail];
   const sub = subName !== undefined ? SUBS[subName] : undefined;
   if (!sub || rest.includes('--help') || rest.includes('-h')) {
     if (sub) {
@@ -132,7 +146,7 @@ export async function runQuery(argv: readonly string[], io: CliIo): Promise<numb
       if (eq <= 0) throw new UsageError(`invalid --header "${h}": expected name=value`);
       headers[h.slice(0, eq)] = h.slice(eq + 1);
     }
-    const client = new ApiClient(p.positional[0]!, { headers });
+    const client = new ApiClient(p.positional[0]!, { headers, ...(await httpClientOptions(flag(p, 'http.config.file'))) });
     try {
       const { data, text } = await sub.run(client, p.positional, p);
       io.stdout((format === 'json' ? JSON.stringify(data) : text) + '\n');
@@ -145,4 +159,12 @@ export async function runQuery(argv: readonly string[], io: CliIo): Promise<numb
     io.stderr(`pmtool: error: ${(e as Error).message}, try --help\n`);
     return 1;
   }
+}
+
+/** TLS and credentials from --http.config.file (the HTTP client block of prometheus.yml). */
+async function httpClientOptions(file: string | undefined): Promise<ApiClientOptions> {
+  if (file === undefined) return {};
+  const cfg = loadHttpClientConfigFile(file);
+  const authorization = await authorizationHeader(cfg);
+  return { agent: await httpsAgent(cfg), ...(authorization ? { authorization } : {}) };
 }

@@ -1,5 +1,15 @@
 // A minimal client for the Prometheus HTTP API v1, as promtool's: POST form bodies
-// (falling back to GET on 405), basic auth taken from user:password@ in the URL.
+// (falling back to GET on 405), basic auth taken from user:password@ in the URL, TLS and
+// credentials from --http.config.file through an agent (node:https, as fetch() cannot
+// take a CA or a client certificate per request).
+import http from 'node:http';
+import https from 'node:https';
+
+interface RawResponse {
+  status: number;
+  statusText: string;
+  text: string;
+}
 export interface ApiSuccess<T> {
   status: 'success';
   data: T;
@@ -17,12 +27,17 @@ export class ApiError extends Error {
 export interface ApiClientOptions {
   headers?: Record<string, string>;
   timeoutMs?: number;
+  /** An https.Agent carrying tls_config; used for https URLs. */
+  agent?: http.Agent;
+  /** Authorization header from --http.config.file; replaces user:password@ in the URL. */
+  authorization?: string;
 }
 
 export class ApiClient {
   private readonly base: URL;
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
+  private readonly agent: http.Agent | undefined;
 
   constructor(server: string, options: ApiClientOptions = {}) {
     let url: URL;
@@ -42,9 +57,11 @@ export class ApiClient {
       url.username = '';
       url.password = '';
     }
+    if (options.authorization) this.headers.Authorization = options.authorization;
     if (!url.pathname.endsWith('/')) url.pathname += '/';
     this.base = url;
     this.timeoutMs = options.timeoutMs ?? 120_000;
+    this.agent = options.agent;
   }
 
   async call<T>(path: string, params: [string, string][]): Promise<ApiSuccess<T>> {
@@ -55,7 +72,7 @@ export class ApiClient {
       url.search = body.toString();
       res = await this.send(url, 'GET');
     }
-    const text = await res.text();
+    const text = res.text;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -69,14 +86,27 @@ export class ApiClient {
     return json as ApiSuccess<T>;
   }
 
-  private async send(url: URL, method: 'GET' | 'POST', body?: URLSearchParams): Promise<Response> {
+  private send(url: URL, method: 'GET' | 'POST', body?: URLSearchParams): Promise<RawResponse> {
     const headers: Record<string, string> = { ...this.headers };
-    if (body) headers['Content-Type'] = 'application/x-www-form-urlencoded';
-    try {
-      return await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (e) {
-      const cause = (e as { cause?: { message?: string } }).cause?.message ?? (e as Error).message;
-      throw new ApiError(`${method === 'POST' ? 'Post' : 'Get'} "${url.href}": ${cause}`);
-    }
+    const payload = body?.toString();
+    if (payload !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+    const isHttps = url.protocol === 'https:';
+    return new Promise((resolve, reject) => {
+      const req = (isHttps ? https : http).request(
+        url,
+        { method, headers, signal: AbortSignal.timeout(this.timeoutMs), ...(isHttps && this.agent ? { agent: this.agent } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (d: Buffer) => chunks.push(d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', (e: Error) => {
+        const reason = e.name === 'AbortError' ? 'context deadline exceeded' : e.message;
+        reject(new ApiError(`${method === 'POST' ? 'Post' : 'Get'} "${url.href}": ${reason}`));
+      });
+      req.end(payload);
+    });
   }
 }

@@ -30,3 +30,18 @@ export function makeCerts(): TestCerts {
   }
   return { dir, ca: p('ca.pem'), serverCert: p('server.pem'), serverKey: p('server.key'), clientCert: p('client.pem'), clientKey: p('client.key') };
 }
+
+/**
+ * A bcrypt hash made the way the docs tell a Debian user to make one: `htpasswd -nbBC` from
+ * apache2-utils, else python3's crypt module (libxcrypt). Undefined when neither is there.
+ */
+export function debianBcrypt(password: string, cost = 10): string | undefined {
+  const ht = spawnSync('htpasswd', ['-nbBC', String(cost), '', password], { encoding: 'utf8' });
+  if (ht.status === 0) return ht.stdout.replace(/[:\n]/g, '');
+  const py = spawnSync(
+    'python3',
+    ['-W', 'ignore', '-c', 'import crypt,sys; print(crypt.crypt(sys.argv[1], crypt.mksalt(crypt.METHOD_BLOWFISH, rounds=2**int(sys.argv[2]))))', password, String(cost)],
+    { encoding: 'utf8' },
+  );
+  return py.status === 0 && py.stdout.startsWith('$2') ? py.stdout.trim() : undefined;
+}
