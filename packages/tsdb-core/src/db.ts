@@ -45,6 +45,8 @@ export interface DBOptions {
   walSegmentSize?: number;
   /** 'commit' (default): a commit resolves after fsync; 'none': after write(2) only. */
   walSync?: WALSyncMode;
+  /** 'snappy': compress WAL records as Prometheus does by default; 'none' (default) writes them plain. Both are read. */
+  walCompression?: 'none' | 'snappy';
   logger?: Logger;
   /**
    * Opens the block layer for the directory. Default: Prometheus-format blocks on disk
@@ -97,6 +99,7 @@ export class DB implements Queryable, Appendable {
         logger,
         segmentSize: options.walSegmentSize,
         syncMode: options.walSync,
+        compression: options.walCompression,
       });
       const st = wal.replayStats;
       logger.info('WAL replay completed', {

@@ -52,7 +52,8 @@ export {
   encodeTombstones,
 } from './wal/records.js';
 export type { RefMetadata, RefSeries, Tombstone, WALMetricType } from './wal/records.js';
-export { DEFAULT_SEGMENT_SIZE, PAGE_SIZE, listCheckpoints, listSegments, segmentName } from './wal/segments.js';
+export { DEFAULT_SEGMENT_SIZE, FLAG_SNAPPY, FLAG_ZSTD, PAGE_SIZE, listCheckpoints, listSegments, segmentName } from './wal/segments.js';
+export { SnappyError, snappyDecode, snappyEncode } from './snappy/snappy.js';
 export { WAL } from './wal/wal.js';
 export type { ReplayStats, WALOptions } from './wal/wal.js';
 export { WALWriter } from './wal/writer.js';

@@ -132,7 +132,7 @@ export class WAL implements HeadWAL {
     const final = checkpointName(this.dir, last);
     const tmp = `${final}.tmp`;
     fs.rmSync(tmp, { recursive: true, force: true });
-    const w = new WALWriter(tmp, 0, { segmentSize: this.options.segmentSize, syncMode: 'commit' });
+    const w = new WALWriter(tmp, 0, { segmentSize: this.options.segmentSize, syncMode: 'commit', compression: this.options.compression });
     const enc = new RecordEncoder();
     const batch: MemSeries[] = [];
     let nSeries = 0;
