@@ -55,7 +55,7 @@ export type { RefMetadata, RefSeries, Tombstone, WALMetricType } from './wal/rec
 export { DEFAULT_SEGMENT_SIZE, FLAG_SNAPPY, FLAG_ZSTD, PAGE_SIZE, listCheckpoints, listSegments, segmentName } from './wal/segments.js';
 export { SnappyError, snappyDecode, snappyEncode } from './snappy/snappy.js';
 export { WAL } from './wal/wal.js';
-export type { ReplayStats, WALOptions } from './wal/wal.js';
+export type { ReplayProgress, ReplayStats, WALOptions } from './wal/wal.js';
 export { WALWriter } from './wal/writer.js';
 export type { WALSyncMode, WALWriterOptions } from './wal/writer.js';
 export { DB, openDB } from './db.js';

@@ -32,6 +32,23 @@ import { WALWriter, type WALWriterOptions } from './writer.js';
 
 export interface WALOptions extends WALWriterOptions {
   logger?: Logger;
+  /** Called as replay goes: once at the start, after each checkpoint and WAL segment, and at the end. */
+  onReplayProgress?: (p: ReplayProgress) => void;
+}
+
+/** Where WAL replay stands (Prometheus reports the same through /api/v1/status/walreplay). */
+export interface ReplayProgress {
+  /** 'start' before the first segment; 'checkpoint' / 'segment' after one was loaded; 'done' at the end. */
+  phase: 'start' | 'checkpoint' | 'segment' | 'done';
+  /** The segment just loaded (checkpoint segment index within the checkpoint for 'checkpoint'). */
+  segment: number;
+  /** First and last WAL segment to replay (min > max when there is none). */
+  minSegment: number;
+  maxSegment: number;
+  records: number;
+  series: number;
+  samples: number;
+  elapsedMs: number;
 }
 
 export interface ReplayStats {
@@ -69,13 +86,33 @@ export class WAL implements HeadWAL {
 
   /** Replays dir into head, repairs a damaged tail, and opens a new segment for writing. */
   static open(dir: string, head: Head, options: WALOptions = {}): WAL {
+    const steps = WAL.replaySteps(dir, head, options);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return WAL.finishOpen(dir, head, options, r.value);
+  }
+
+  /**
+   * As open(), but yields to the event loop after every segment, so a server can answer
+   * HTTP (readiness, replay progress) while a large WAL replays.
+   */
+  static async openAsync(dir: string, head: Head, options: WALOptions = {}): Promise<WAL> {
+    const steps = WAL.replaySteps(dir, head, options);
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return WAL.finishOpen(dir, head, options, r.value);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private static replaySteps(dir: string, head: Head, options: WALOptions): Generator<void, ReplayStats> {
     fs.mkdirSync(dir, { recursive: true });
     const logger = options.logger ?? stderrLogger;
     // A checkpoint interrupted before its rename is incomplete by construction.
     for (const name of fs.readdirSync(dir)) {
       if (/^checkpoint\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     }
-    const stats = replay(dir, head, logger);
+    return replay(dir, head, logger, options.onReplayProgress);
+  }
+
+  private static finishOpen(dir: string, head: Head, options: WALOptions, stats: ReplayStats): WAL {
     const segs = listSegments(dir);
     const next = Math.max(segs.length > 0 ? segs[segs.length - 1]! + 1 : 0, (stats.checkpoint ?? -1) + 1);
     const wal = new WAL(dir, new WALWriter(dir, next, options), options, stats);
@@ -348,7 +385,12 @@ class RecordApplier {
   };
 }
 
-function replay(dir: string, head: Head, logger: Logger): ReplayStats {
+function* replay(
+  dir: string,
+  head: Head,
+  logger: Logger,
+  onProgress: ((p: ReplayProgress) => void) | undefined,
+): Generator<void, ReplayStats> {
   const started = performance.now();
   const applier = new RecordApplier(head);
   const stats: ReplayStats = {
@@ -381,6 +423,23 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
       fs.rmSync(snap.file, { force: true });
     }
   }
+  const segs = listSegments(dir).filter((s) => s > base);
+  const minSegment = segs[0] ?? base + 1;
+  const maxSegment = segs[segs.length - 1] ?? base;
+  const progress = (phase: ReplayProgress['phase'], segment: number): void => {
+    onProgress?.({
+      phase,
+      segment,
+      minSegment,
+      maxSegment,
+      records: applier.records,
+      series: applier.series,
+      samples: applier.samples,
+      elapsedMs: performance.now() - started,
+    });
+  };
+  progress('start', minSegment);
+  yield;
   if (cp && !loaded) {
     stats.checkpoint = cp.index;
     for (const seg of listSegments(cp.dir)) {
@@ -392,9 +451,10 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
           `WAL checkpoint ${file} is corrupt at byte ${damage.offset} (${damage.reason}); move ${cp.dir} away to start without it`,
         );
       }
+      progress('checkpoint', seg);
+      yield;
     }
   }
-  const segs = listSegments(dir).filter((s) => s > base);
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const file = segmentName(dir, seg);
@@ -412,8 +472,11 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
         deleted_segments: later.length,
         hint: 'samples after this point were not acknowledged or are lost; the database continues',
       });
+      progress('segment', seg);
       break;
     }
+    progress('segment', seg);
+    yield;
   }
   applier.flush();
   stats.records = applier.records;
@@ -424,5 +487,6 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
     logger.warn('WAL samples for unknown series dropped', { samples: applier.unknownRefs });
   }
   stats.durationMs = performance.now() - started;
+  progress('done', maxSegment);
   return stats;
 }
