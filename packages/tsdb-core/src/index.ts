@@ -16,6 +16,7 @@ export type {
 } from './storage.js';
 export { BitReader, BitWriter } from './chunkenc/bstream.js';
 export { ChunkFormatError, ENC_XOR, XORChunk, XORIterator } from './chunkenc/xor.js';
+export { XORDecodeState, decodeXOR } from './chunkenc/xor-decode.js';
 export type { ChunkAppender } from './chunkenc/xor.js';
 export { AppendError, ERR_DUPLICATE_SAMPLE, ERR_OUT_OF_BOUNDS, ERR_OUT_OF_ORDER_SAMPLE } from './head/errors.js';
 export type { AppendErrorKind } from './head/errors.js';
