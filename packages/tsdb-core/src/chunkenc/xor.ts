@@ -10,6 +10,7 @@
 // See docs/format/chunks-in-memory.md.
 import type { SampleIterator } from '../storage.js';
 import { ChunkFormatError } from './errors.js';
+import { allocChunkBytes } from './slab.js';
 import { XORDecodeState, decodeXOR } from './xor-decode.js';
 
 /** Prometheus' chunk encoding byte for XOR chunks. */
@@ -57,9 +58,13 @@ export class XORChunk implements ChunkAppender {
   private trailing = 0;
   /** False for a chunk wrapped by fromBytes until appender() recovers the state. */
   private appendable: boolean;
+  /** Samples the chunk is expected to end with, for sizing the buffer when it grows. */
+  private readonly expected: number;
 
-  constructor(capacity = 32) {
-    this.buf = new Uint8Array(Math.max(capacity, 4));
+  /** capacity: initial buffer bytes; expectedSamples: where the chunk is likely to be cut. */
+  constructor(capacity = 32, expectedSamples = 120) {
+    this.buf = allocChunkBytes(Math.max(capacity, 4));
+    this.expected = expectedSamples;
     this.pos = 16;
     this.appendable = true;
   }
@@ -152,12 +157,15 @@ export class XORChunk implements ChunkAppender {
   }
 
   private grow(needBytes: number): void {
-    // Quadruple while small: most chunks end between 100 and 1000 bytes, and every
-    // reallocation is an off-heap allocation plus a copy on the append path.
-    let cap = this.buf.length < 256 ? this.buf.length * 4 : this.buf.length * 2;
-    while (cap < needBytes) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf);
+    // Every reallocation is an allocation plus a copy on the append path (and, in a slab, an
+    // abandoned region): once a few samples show this series' bytes per sample, size the
+    // buffer for the whole chunk at once. Until then quadruple.
+    const have = this.buf.length;
+    const n = this.n;
+    let cap = n >= 4 && n < this.expected ? Math.ceil(((this.pos / 8) * this.expected * 1.1) / n) + 16 : have < 256 ? have * 4 : have * 2;
+    cap = Math.max(cap, Math.ceil(have * 1.25), needBytes + 8);
+    const next = allocChunkBytes(cap);
+    next.set(this.buf.subarray(0, (this.pos + 7) >>> 3));
     this.buf = next;
   }
 

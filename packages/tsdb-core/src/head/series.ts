@@ -1,6 +1,7 @@
 // One series in the head: its labels, its closed chunks and the open chunk samples go to.
 // Chunks are cut as Prometheus' memSeries does: at the end of the chunk range, at an end
 // time predicted once a quarter of samplesPerChunk arrived, or at twice samplesPerChunk.
+import { copyChunkBytes } from '../chunkenc/slab.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import type { Labels } from '../labels.js';
 
@@ -52,28 +53,28 @@ export class MemSeries {
   append(t: number, v: number, chunkRange: number, samplesPerChunk: number): void {
     let c = this.head;
     if (c === undefined) {
-      c = this.cut(t, chunkRange);
+      c = this.cut(t, chunkRange, samplesPerChunk);
     } else {
       const n = c.numSamples();
       if (n === samplesPerChunk >> 2) this.nextAt = computeChunkEndTime(this.headMinT, this.maxT, this.nextAt, 4);
-      if (t >= this.nextAt || n >= samplesPerChunk * 2) c = this.cut(t, chunkRange);
+      if (t >= this.nextAt || n >= samplesPerChunk * 2) c = this.cut(t, chunkRange, samplesPerChunk);
     }
     c.append(t, v);
     this.maxT = t;
   }
 
-  private cut(t: number, chunkRange: number): XORChunk {
+  private cut(t: number, chunkRange: number, samplesPerChunk: number): XORChunk {
     const old = this.head;
     if (old && old.numSamples() > 0) {
       (this.closed ??= []).push({
         minT: this.headMinT,
         maxT: this.maxT,
-        bytes: old.bytes().slice(),
+        bytes: copyChunkBytes(old.bytes()),
         numSamples: old.numSamples(),
       });
     }
     // Size the new chunk like the last one: same series, same compressibility.
-    const c = new XORChunk(old && old.numSamples() > 0 ? old.size() + (old.size() >> 3) + 8 : 64);
+    const c = new XORChunk(old && old.numSamples() > 0 ? old.size() + (old.size() >> 3) + 8 : 64, samplesPerChunk);
     this.head = c;
     this.headMinT = t;
     this.nextAt = rangeForTimestamp(t, chunkRange);

@@ -266,6 +266,31 @@ describe('WAL replay of hostile records', () => {
   });
 });
 
+describe('WAL replay of a malformed samples record', () => {
+  it('applies none of a checksummed samples record that does not decode, and truncates there', async () => {
+    const w = new WALWriter(dir, 0);
+    const enc = new RecordEncoder();
+    encodeSeries(enc, [{ ref: 1, labels: Labels.from({ __name__: 'a' }) }, { ref: 2, labels: Labels.from({ __name__: 'b' }) }]);
+    w.log(enc.bytes().slice());
+    enc.reset();
+    encodeSamples(enc, 2, (i) => i + 1, Float64Array.of(1000, 1000), Float64Array.of(1, 2));
+    w.log(enc.bytes().slice());
+    enc.reset();
+    encodeSamples(enc, 2, (i) => i + 1, Float64Array.of(2000, 2000), Float64Array.of(3, 4));
+    // The second sample loses its float: the first sample decodes, the record does not.
+    w.log(enc.bytes().slice(0, enc.bytes().length - 3));
+    await w.close();
+    const head = new Head();
+    const messages: string[] = [];
+    const wal = WAL.open(dir, head, { logger: { ...nopLogger, warn: (m: string) => void messages.push(m) } });
+    expect(wal.replayStats.repaired?.reason).toMatch(/record does not decode: truncated float/);
+    expect(messages).toContain('WAL damaged: truncated at the last good record');
+    expect(head.maxTime).toBe(1000);
+    expect(head.getByRef(1)!.maxT).toBe(1000);
+    wal.closeSync();
+  });
+});
+
 describe('WAL replay ordering', () => {
   it('applies many interleaved series exactly, through buffer growth and flushes', async () => {
     const head = new Head();

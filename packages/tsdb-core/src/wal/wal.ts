@@ -15,11 +15,10 @@ import {
   REC_SERIES,
   REC_TOMBSTONES,
   RecordEncoder,
-  SampleBatch,
+  WALRecordError,
   type RefMetadata,
   type Tombstone,
   decodeMetadata,
-  decodeSamples,
   decodeSeries,
   decodeTombstones,
   encodeMetadata,
@@ -261,8 +260,9 @@ function iterateChunk(bytes: Uint8Array, n: number): XORIterator {
  * (a stable counting sort by ref): the WAL interleaves all series at every timestamp, and
  * touching a million series objects in that order is one cache miss per sample.
  */
+const TWO32 = 4294967296;
+
 class RecordApplier {
-  readonly batch = new SampleBatch();
   private refs = new Int32Array(1 << 16);
   private ts = new Float64Array(1 << 16);
   private vs = new Float64Array(1 << 16);
@@ -282,23 +282,25 @@ class RecordApplier {
    * Grows the buffer while it holds fewer than ~8 samples per series (up to 8M samples,
    * 320 MB with the sort copies), so each flush touches every series several times in a row.
    */
-  private makeRoom(): void {
+  private makeRoom(need: number): void {
     const cap = this.refs.length;
     if (cap >= 1 << 23 || cap >= this.head.numSeries * 8) {
       this.flush();
-      return;
+      if (need <= cap) return;
     }
+    let next = cap * 2;
+    while (next < this.n + need) next *= 2;
     const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T, keep: boolean): T => {
-      const b = make(cap * 2);
-      if (keep) b.set(a);
+      const b = make(next);
+      if (keep) b.set(a.subarray(0, this.n));
       return b;
     };
     this.refs = grow(this.refs, (n) => new Int32Array(n), true);
     this.ts = grow(this.ts, (n) => new Float64Array(n), true);
     this.vs = grow(this.vs, (n) => new Float64Array(n), true);
-    this.sortedRefs = new Int32Array(cap * 2);
-    this.sortedTs = new Float64Array(cap * 2);
-    this.sortedVs = new Float64Array(cap * 2);
+    this.sortedRefs = new Int32Array(next);
+    this.sortedTs = new Float64Array(next);
+    this.sortedVs = new Float64Array(next);
   }
 
   /** Applies the buffered samples, series by series, each in WAL order. */
@@ -337,6 +339,74 @@ class RecordApplier {
     this.n = 0;
   }
 
+  /**
+   * Decodes a samples record straight into the sort buffer (no intermediate batch). Layout:
+   * BE64 ref0, BE64 t0, then per sample varint dref, varint dt, BE64 float bits.
+   */
+  private applySamples(rec: Uint8Array): void {
+    const len = rec.length;
+    if (len === 1) return;
+    if (len < 17) throw new WALRecordError('truncated samples record header', 1);
+    const view = new DataView(rec.buffer, rec.byteOffset, len);
+    const ref0 = view.getInt32(1) * TWO32 + view.getUint32(5);
+    const t0 = view.getInt32(9) * TWO32 + view.getUint32(13);
+    // Refs no series record introduced are dropped here, which also bounds the sort's table.
+    const maxRef = this.head.lastSeriesRef;
+    // Room for the whole record first (a sample takes at least 10 bytes), so a record that
+    // fails to decode half-way leaves nothing behind: reset n to where it started.
+    const most = Math.ceil((len - 17) / 10);
+    if (this.n + most > this.refs.length) this.makeRoom(most);
+    const start = this.n;
+    try {
+      this.decodeSamplesInto(rec, view, ref0, t0, maxRef);
+    } catch (e) {
+      this.n = start;
+      throw e;
+    }
+  }
+
+  private decodeSamplesInto(rec: Uint8Array, view: DataView, ref0: number, t0: number, maxRef: number): void {
+    const len = rec.length;
+    let p = 17;
+    let n = 0;
+    while (p < len) {
+      // Two zig-zag varints; the common case is one or two bytes each.
+      let u = 0;
+      let mul = 1;
+      let b: number;
+      do {
+        if (p >= len) throw new WALRecordError('truncated varint', p);
+        b = rec[p++]!;
+        u += (b & 0x7f) * mul;
+        mul *= 0x80;
+      } while (b >= 0x80 && mul < 2 ** 70);
+      if (b >= 0x80) throw new WALRecordError('varint overflows 64 bits', p);
+      const ref = ref0 + (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
+      u = 0;
+      mul = 1;
+      do {
+        if (p >= len) throw new WALRecordError('truncated varint', p);
+        b = rec[p++]!;
+        u += (b & 0x7f) * mul;
+        mul *= 0x80;
+      } while (b >= 0x80 && mul < 2 ** 70);
+      if (b >= 0x80) throw new WALRecordError('varint overflows 64 bits', p);
+      if (p + 8 > len) throw new WALRecordError('truncated float', p);
+      n++;
+      if (!(ref >= 1 && ref <= maxRef)) {
+        this.unknownRefs++;
+        p += 8;
+        continue;
+      }
+      const k = this.n++;
+      this.refs[k] = ref;
+      this.ts[k] = t0 + (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
+      this.vs[k] = view.getFloat64(p);
+      p += 8;
+    }
+    this.samples += n;
+  }
+
   apply = (rec: Uint8Array): void => {
     if (rec.length === 0) throw new Error('empty record');
     this.records++;
@@ -348,26 +418,9 @@ class RecordApplier {
           this.series++;
         }
         break;
-      case REC_SAMPLES: {
-        const b = this.batch;
-        decodeSamples(rec, b);
-        // Refs no series record introduced are dropped here, which also bounds the sort's table.
-        const maxRef = this.head.lastSeriesRef;
-        for (let i = 0; i < b.n; i++) {
-          const ref = b.refs[i]!;
-          if (!(ref >= 1 && ref <= maxRef)) {
-            this.unknownRefs++;
-            continue;
-          }
-          if (this.n === this.refs.length) this.makeRoom();
-          const k = this.n++;
-          this.refs[k] = ref;
-          this.ts[k] = b.ts[i]!;
-          this.vs[k] = b.vs[i]!;
-        }
-        this.samples += b.n;
+      case REC_SAMPLES:
+        this.applySamples(rec);
         break;
-      }
       case REC_TOMBSTONES:
         for (const t of decodeTombstones(rec)) {
           let list = head.tombstones.get(t.ref);
