@@ -24,6 +24,8 @@ const i32 = new Int32Array(f64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
 const TWO32 = 4294967296;
+const scratchT = new Float64Array(1);
+const scratchV = new Float64Array(1);
 // The stale marker 0x7ff0000000000002, and the form V8 gives it after a trip through a plain
 // JS array (quiet bit set), which is written back with Prometheus' exact bits.
 const STALE_HI = 0x7ff00000;
@@ -211,7 +213,23 @@ export class XORChunk implements ChunkAppender {
   }
 
   append(t: number, v: number): void {
+    scratchT[0] = t;
+    scratchV[0] = v;
+    this.appendAt(scratchT, scratchV, 0);
+  }
+
+  /**
+   * Appends sample i of parallel arrays. The hot paths (WAL replay, appender commit) call this
+   * rather than append(t, v): a double argument to a call V8 does not inline is boxed in a fresh
+   * heap number, two per sample, and at 100M samples those allocations were most of the GC work.
+   */
+  appendAt(ts: Float64Array, vs: Float64Array, i: number): void {
     if (!this.appendable) this.recoverState();
+    const t = ts[i]!;
+    f64[0] = vs[i]!;
+    let hi = i32[HI]!;
+    const lo = i32[LO]!;
+    if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
     const n = this.n;
     if (n >= 2) {
       const d = t - this.t;
@@ -228,33 +246,28 @@ export class XORChunk implements ChunkAppender {
       } else {
         this.bits(0b1111, 4);
         // 64-bit two's complement of dod.
-        this.bits(Math.floor(dod / TWO32) >>> 0, 32);
-        this.bits(dod >>> 0, 32);
+        this.bits(Math.floor(dod / TWO32) | 0, 32);
+        this.bits(dod | 0, 32);
       }
-      this.writeValue(v);
+      this.writeValue(hi, lo);
     } else if (n === 0) {
       this.uvarint(t >= 0 ? t * 2 : -t * 2 - 1);
-      f64[0] = v;
-      this.vHi = i32[HI]!;
-      this.vLo = i32[LO]!;
-      if (this.vHi === QUIET_STALE_HI && this.vLo === STALE_LO) this.vHi = STALE_HI;
-      this.bits(this.vHi, 32);
-      this.bits(this.vLo, 32);
+      this.vHi = hi;
+      this.vLo = lo;
+      this.bits(hi, 32);
+      this.bits(lo, 32);
     } else {
       const d = t - this.t;
       this.tDelta = d;
       this.uvarint(d);
-      this.writeValue(v);
+      this.writeValue(hi, lo);
     }
     this.t = t;
     this.n = n + 1;
   }
 
-  private writeValue(v: number): void {
-    f64[0] = v;
-    let hi = i32[HI]!;
-    const lo = i32[LO]!;
-    if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
+  /** Writes the value with bits hi:lo (int32 halves) XORed against the previous one. */
+  private writeValue(hi: number, lo: number): void {
     const dHi = hi ^ this.vHi;
     const dLo = lo ^ this.vLo;
     this.vHi = hi;
@@ -289,9 +302,10 @@ export class XORChunk implements ChunkAppender {
       sLo = dLo;
     } else if (shift < 32) {
       sLo = (dLo >>> shift) | (dHi << (32 - shift));
-      sHi = dHi >>> shift;
+      sHi = (dHi >>> shift) | 0;
     } else {
-      sLo = dHi >>> (shift - 32);
+      // int32, not uint32: an unsigned value above 2^31 would be passed to bits() boxed.
+      sLo = (dHi >>> (shift - 32)) | 0;
       sHi = 0;
     }
     if (sig > 32) {

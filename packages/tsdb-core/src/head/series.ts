@@ -5,6 +5,9 @@ import { copyChunkBytes } from '../chunkenc/slab.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import type { Labels } from '../labels.js';
 
+const scratchT = new Float64Array(1);
+const scratchV = new Float64Array(1);
+
 /** An immutable view of one chunk: bytes plus the sample count valid in them. */
 export interface ChunkView {
   readonly minT: number;
@@ -51,6 +54,14 @@ export class MemSeries {
 
   /** Appends a sample known to be after maxT. */
   append(t: number, v: number, chunkRange: number, samplesPerChunk: number): void {
+    scratchT[0] = t;
+    scratchV[0] = v;
+    this.appendAt(scratchT, scratchV, 0, chunkRange, samplesPerChunk);
+  }
+
+  /** Appends sample i of parallel arrays, known to be after maxT (no boxed doubles: see XORChunk.appendAt). */
+  appendAt(ts: Float64Array, vs: Float64Array, i: number, chunkRange: number, samplesPerChunk: number): void {
+    const t = ts[i]!;
     let c = this.head;
     if (c === undefined) {
       c = this.cut(t, chunkRange, samplesPerChunk);
@@ -59,7 +70,7 @@ export class MemSeries {
       if (n === samplesPerChunk >> 2) this.nextAt = computeChunkEndTime(this.headMinT, this.maxT, this.nextAt, 4);
       if (t >= this.nextAt || n >= samplesPerChunk * 2) c = this.cut(t, chunkRange, samplesPerChunk);
     }
-    c.append(t, v);
+    c.appendAt(ts, vs, i);
     this.maxT = t;
   }
 

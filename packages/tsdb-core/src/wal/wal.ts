@@ -334,7 +334,7 @@ class RecordApplier {
         this.unknownRefs++;
         continue;
       }
-      head.applySample(last, sortedTs[j]!, sortedVs[j]!);
+      head.applySampleAt(last, sortedTs, sortedVs, j);
     }
     this.n = 0;
   }
