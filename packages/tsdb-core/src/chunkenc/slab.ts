@@ -1,9 +1,9 @@
-// Chunk byte buffers carved out of shared 1 MiB slabs. A million series each holding its own
+// Chunk byte buffers carved out of shared 4 MiB slabs. A million series each holding its own
 // small ArrayBuffer means a million backing-store allocations and as many array-buffer
 // extensions for the garbage collector to track and sweep; views into a few hundred slabs
 // avoid both. A slab is freed once no chunk in it is referenced any more; regions are never
 // reused, so a region starts out zeroed, as the XOR writer requires.
-const SLAB_BYTES = 1 << 20;
+const SLAB_BYTES = 1 << 22;
 /** Larger buffers get their own allocation: they are rare and would fragment slabs. */
 const MAX_SLAB_ALLOC = 4096;
 

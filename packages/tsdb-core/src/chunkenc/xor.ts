@@ -205,11 +205,18 @@ export class XORChunk implements ChunkAppender {
   }
 
   private uvarint(x: number): void {
-    while (x >= 0x80) {
-      this.bits((x % 0x80) | 0x80, 8);
-      x = Math.floor(x / 0x80);
+    // Timestamps need ~42 bits: float arithmetic only while x is beyond int32, then int ops.
+    while (x >= 0x80000000) {
+      const b = x % 0x80;
+      this.bits(b | 0x80, 8);
+      x = (x - b) / 0x80;
     }
-    this.bits(x, 8);
+    let y = x | 0;
+    while (y >= 0x80) {
+      this.bits((y & 0x7f) | 0x80, 8);
+      y >>>= 7;
+    }
+    this.bits(y, 8);
   }
 
   append(t: number, v: number): void {
