@@ -288,7 +288,10 @@ class RecordApplier {
       this.flush();
       if (need <= cap) return;
     }
+    // Straight to the final size when the series count says what it is: every step of a
+    // doubling would be another large external allocation, and V8 answers those with full GCs.
     let next = cap * 2;
+    while (next < this.head.numSeries * 8 && next < 1 << 23) next *= 2;
     while (next < this.n + need) next *= 2;
     const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T, keep: boolean): T => {
       const b = make(next);
@@ -438,6 +441,32 @@ class RecordApplier {
   };
 }
 
+/**
+ * Reads segment files into one reused buffer. A fresh 128 MiB buffer per segment is external
+ * memory V8 accounts for: every 64 MiB of it starts a full garbage collection of the whole
+ * (growing) head. Records handed to the applier are views of this buffer, valid during the call.
+ */
+class SegmentFileReader {
+  private buf: Buffer = Buffer.alloc(0);
+
+  read(file: string): Uint8Array {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (this.buf.length < size) this.buf = Buffer.allocUnsafe(Math.max(size, Math.min(this.buf.length * 2, 256 * 1024 * 1024)));
+      let off = 0;
+      while (off < size) {
+        const n = fs.readSync(fd, this.buf, off, size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      return this.buf.subarray(0, off);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
 function* replay(
   dir: string,
   head: Head,
@@ -446,6 +475,7 @@ function* replay(
 ): Generator<void, ReplayStats> {
   const started = performance.now();
   const applier = new RecordApplier(head);
+  const reader = new SegmentFileReader();
   const stats: ReplayStats = {
     checkpoint: undefined,
     snapshot: undefined,
@@ -497,7 +527,7 @@ function* replay(
     stats.checkpoint = cp.index;
     for (const seg of listSegments(cp.dir)) {
       const file = segmentName(cp.dir, seg);
-      const damage = readSegment(fs.readFileSync(file), applier.apply, file);
+      const damage = readSegment(reader.read(file), applier.apply, file);
       // A checkpoint is fsynced before its rename: damage there is disk corruption, not a torn write.
       if (damage) {
         throw new Error(
@@ -511,7 +541,7 @@ function* replay(
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const file = segmentName(dir, seg);
-    const damage = readSegment(fs.readFileSync(file), applier.apply, file);
+    const damage = readSegment(reader.read(file), applier.apply, file);
     stats.segments++;
     if (damage) {
       fs.truncateSync(file, damage.offset);
