@@ -69,6 +69,6 @@ export * from './block/index.js';
 export * from './compact/index.js';
 export { applyRetention, blocksBeyondRetention } from './retention.js';
 export type { RetentionOptions, SizedBlock } from './retention.js';
-export { SnapshotError, listHeadSnapshots, readHeadSnapshot, writeHeadSnapshot } from './head/snapshot.js';
+export { SnapshotError, listHeadSnapshots, readHeadSnapshot, readHeadSnapshotSteps, writeHeadSnapshot } from './head/snapshot.js';
 export type { SnapshotRef } from './head/snapshot.js';
 export type { Interval } from './querier/chunk-series.js';

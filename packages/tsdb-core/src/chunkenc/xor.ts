@@ -24,6 +24,7 @@ const i32 = new Int32Array(f64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
 const TWO32 = 4294967296;
+let recoveryIterator: XORIterator | undefined;
 const scratchT = new Float64Array(1);
 const scratchV = new Float64Array(1);
 // The stale marker 0x7ff0000000000002, and the form V8 gives it after a trip through a plain
@@ -134,12 +135,14 @@ export class XORChunk implements ChunkAppender {
   }
 
   private recoverState(): void {
-    const it = this.iterator();
+    // One shared iterator: after a snapshot restart every series recovers once, and an
+    // iterator's decode arrays are ArrayBuffers the GC would have to track.
+    const it = this.iterator((recoveryIterator ??= new XORIterator()));
     const n = it.numDecoded();
     const err = it.state.error;
     if (err) throw err;
     const pos = n === 0 ? 16 : it.bitPos();
-    const buf = new Uint8Array(Math.max(32, this.buf.length * 2));
+    const buf = allocChunkBytes(Math.max(32, this.buf.length * 2));
     buf.set(this.buf.subarray(0, (pos + 7) >>> 3));
     // Clear bits past the last sample so later ORs land on zeros.
     const last = pos >>> 3;

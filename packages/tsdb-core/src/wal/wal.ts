@@ -7,7 +7,7 @@ import { XORIterator } from '../chunkenc/xor.js';
 import type { Head, HeadWAL } from '../head/head.js';
 import type { MemSeries } from '../head/series.js';
 import { type Logger, stderrLogger } from '../logger.js';
-import { SnapshotError, listHeadSnapshots, readHeadSnapshot } from '../head/snapshot.js';
+import { SnapshotError, listHeadSnapshots, readHeadSnapshotSteps } from '../head/snapshot.js';
 import { readSegment } from './reader.js';
 import {
   REC_METADATA,
@@ -496,7 +496,8 @@ function* replay(
   let loaded = false;
   if (snap && snap.segment > base) {
     try {
-      readHeadSnapshot(snap.file, head);
+      // Yields between batches of series, so openAsync keeps the event loop going here too.
+      yield* readHeadSnapshotSteps(snap.file, head);
       loaded = true;
       base = snap.segment;
       stats.snapshot = snap.segment;
