@@ -32,7 +32,7 @@ export type { RuleManagerOptions } from './rules/manager.js';
 export { handleRemoteWrite } from './remote/write-handler.js';
 export type { WriteResult } from './remote/write-handler.js';
 export * from './remote/prompb.js';
-export { SnappyError, snappyDecode, snappyEncode } from './remote/snappy.js';
+export { SnappyError, snappyDecode, snappyEncode } from '@promethium/tsdb-core';
 export { CT_READ_SAMPLES, CT_READ_STREAMED, handleRemoteRead } from './remote/read-handler.js';
 export type { ReadHandlerOptions, ReadResult } from './remote/read-handler.js';
 export { runRuleTestFile } from './rules/unit-test.js';

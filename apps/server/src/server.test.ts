@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerFlags } from './cli/server-flags.js';
 import { decodeReadResponse, encodeReadRequest } from './remote/prompb.js';
-import { snappyDecode, snappyEncode } from './remote/snappy.js';
+import { snappyDecode, snappyEncode } from '@promethium/tsdb-core';
 import { NOP_LOGGER } from './log/logger.js';
 import { PromethiumServer } from './server.js';
 import { startHttpTarget } from './testing/http-target.js';

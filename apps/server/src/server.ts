@@ -9,7 +9,7 @@ import { openDB } from '@promethium/tsdb-core';
 import type { DB } from '@promethium/tsdb-core';
 import type { AddressInfo } from 'node:net';
 import type { MetricFamily } from '@promethium/exposition';
-import type { ApiContext, ReloadResult } from './api/context.js';
+import type { ApiContext, ReloadResult, WalReplayStatus } from './api/context.js';
 import { createApp } from './app.js';
 import { DEFAULT_RETENTION_MS } from './cli/server-flags.js';
 import type { ServerFlags } from './cli/server-flags.js';
@@ -41,6 +41,7 @@ export class PromethiumServer implements ApiContext {
   private configTime = new Date();
   private reloadOk = true;
   private database: DB | undefined;
+  private replay: WalReplayStatus = { min: 0, max: 0, current: 0 };
   private scrapeManager: ScrapeManager | undefined;
   private rulesRuntime: RulesRuntime | undefined;
   webConfig: WebConfigSource | undefined;
@@ -75,6 +76,13 @@ export class PromethiumServer implements ApiContext {
     const { retentionTime, retentionSize } = opts.flags;
     s.database = await openDB(opts.flags.tsdbPath, {
       logger: log.with({ component: 'tsdb' }),
+      // Live for /api/v1/status/walreplay: the HTTP server answers while segments replay.
+      onReplayProgress: (p) => {
+        const max = Math.max(p.minSegment, p.maxSegment);
+        if (p.phase === 'start') s.replay = { min: p.minSegment, max, current: p.minSegment };
+        else if (p.phase === 'segment') s.replay = { min: p.minSegment, max, current: p.segment };
+        else if (p.phase === 'done') s.replay = { min: p.minSegment, max, current: max };
+      },
       retention: {
         retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
         maxBytes: retentionSize,
@@ -125,6 +133,9 @@ export class PromethiumServer implements ApiContext {
   }
   db(): DB | undefined {
     return this.database;
+  }
+  walReplay(): WalReplayStatus {
+    return this.replay;
   }
   rules(): RuleManager | undefined {
     return this.rulesRuntime?.rules();

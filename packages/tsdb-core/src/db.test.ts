@@ -9,6 +9,7 @@ import { DBLockedError } from './lock.js';
 import { nopLogger } from './logger.js';
 import { Matcher } from './matcher.js';
 import type { Querier } from './storage.js';
+import type { ReplayProgress } from './wal/wal.js';
 
 let dir: string;
 beforeEach(() => {
@@ -49,6 +50,42 @@ describe('openDB', () => {
     const db3 = await openDB(dir, { logger: nopLogger });
     expect(db3.replayStats.samples).toBe(10);
     await db3.close();
+  });
+
+  it('reports WAL replay progress per segment and lets the event loop run between segments', async () => {
+    const db = await openDB(dir, { logger: nopLogger, walSegmentSize: 32 * 1024, headSnapshot: false, walCompression: 'snappy' });
+    for (let t = 0; t < 80; t++) {
+      const app = db.appender();
+      for (let i = 0; i < 200; i++) app.append(0, Labels.from({ __name__: 'm', i: String(i) }), t * 15_000, Math.sin(t + i));
+      await app.commit();
+    }
+    await db.close();
+    const events: ReplayProgress[] = [];
+    const logged: [string, Record<string, unknown>][] = [];
+    const logger = { ...nopLogger, info: (msg: string, f?: Record<string, unknown>) => void logged.push([msg, f ?? {}]) };
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 0);
+    let ticksDuringReplay = 0;
+    const db2 = await openDB(dir, {
+      logger,
+      onReplayProgress: (p) => {
+        events.push(p);
+        if (p.phase === 'done') ticksDuringReplay = ticks;
+      },
+    });
+    clearInterval(ticker);
+    const segs = events.filter((e) => e.phase === 'segment');
+    expect(segs.length).toBeGreaterThan(3);
+    expect(events[0]!.phase).toBe('start');
+    expect(events.at(-1)!.phase).toBe('done');
+    expect(segs.map((e) => e.segment)).toEqual(segs.map((_, i) => segs[0]!.minSegment + i));
+    expect(segs.at(-1)!.segment).toBe(segs[0]!.maxSegment);
+    expect(events.at(-1)!.samples).toBe(16000);
+    // Timers fired while segments were replayed: open() did not hold the event loop throughout.
+    expect(ticksDuringReplay).toBeGreaterThan(0);
+    expect(logged.filter(([m]) => m === 'WAL segment loaded').map(([, f]) => f.segment)).toEqual(segs.map((e) => e.segment));
+    expect(db2.replayStats.samples).toBe(16000);
+    await db2.close();
   });
 
   it('refuses a second open of the same directory and takes over a dead owner lock', async () => {

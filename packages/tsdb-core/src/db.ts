@@ -16,7 +16,7 @@ import type { RetentionOptions } from './retention.js';
 import type { Appendable, Appender, Querier, Queryable } from './storage.js';
 import type { Labels } from './labels.js';
 import type { RefMetadata, Tombstone, WALMetricType } from './wal/records.js';
-import { WAL, type ReplayStats } from './wal/wal.js';
+import { WAL, type ReplayProgress, type ReplayStats } from './wal/wal.js';
 import type { WALSyncMode } from './wal/writer.js';
 
 /** What the DB needs from the block layer (on-disk blocks, compaction, retention). */
@@ -45,6 +45,8 @@ export interface DBOptions {
   walSegmentSize?: number;
   /** 'commit' (default): a commit resolves after fsync; 'none': after write(2) only. */
   walSync?: WALSyncMode;
+  /** 'snappy': compress WAL records as Prometheus does by default; 'none' (default) writes them plain. Both are read. */
+  walCompression?: 'none' | 'snappy';
   logger?: Logger;
   /**
    * Opens the block layer for the directory. Default: Prometheus-format blocks on disk
@@ -55,6 +57,11 @@ export interface DBOptions {
   retention?: RetentionOptions;
   /** How often to check whether the head should be persisted, in ms (default 60 s; 0 disables). */
   compactionInterval?: number;
+  /**
+   * WAL replay progress during open() (after each segment; open() yields to the event loop
+   * between segments, so HTTP can be served meanwhile). Each segment is also logged.
+   */
+  onReplayProgress?: (p: ReplayProgress) => void;
   /** Write a head snapshot on close() for a fast restart (default true). */
   headSnapshot?: boolean;
 }
@@ -93,10 +100,17 @@ export class DB implements Queryable, Appendable {
       const blocks = factory ? await factory(dir, logger) : undefined;
       const head = new Head({ chunkRange: options.chunkRange ?? DEFAULT_CHUNK_RANGE, samplesPerChunk: options.samplesPerChunk });
       if (blocks) head.minValidTime = blocks.maxTime();
-      const wal = WAL.open(path.join(dir, 'wal'), head, {
+      const wal = await WAL.openAsync(path.join(dir, 'wal'), head, {
         logger,
         segmentSize: options.walSegmentSize,
         syncMode: options.walSync,
+        compression: options.walCompression,
+        onReplayProgress: (p) => {
+          // Worded as Prometheus' head.go logs it.
+          if (p.phase === 'segment') logger.info('WAL segment loaded', { segment: p.segment, maxSegment: p.maxSegment, samples: p.samples });
+          else if (p.phase === 'checkpoint') logger.info('WAL checkpoint loaded', { segment: p.segment });
+          options.onReplayProgress?.(p);
+        },
       });
       const st = wal.replayStats;
       logger.info('WAL replay completed', {

@@ -16,6 +16,7 @@ export type {
 } from './storage.js';
 export { BitReader, BitWriter } from './chunkenc/bstream.js';
 export { ChunkFormatError, ENC_XOR, XORChunk, XORIterator } from './chunkenc/xor.js';
+export { XORDecodeState, decodeXOR } from './chunkenc/xor-decode.js';
 export type { ChunkAppender } from './chunkenc/xor.js';
 export { AppendError, ERR_DUPLICATE_SAMPLE, ERR_OUT_OF_BOUNDS, ERR_OUT_OF_ORDER_SAMPLE } from './head/errors.js';
 export type { AppendErrorKind } from './head/errors.js';
@@ -52,9 +53,10 @@ export {
   encodeTombstones,
 } from './wal/records.js';
 export type { RefMetadata, RefSeries, Tombstone, WALMetricType } from './wal/records.js';
-export { DEFAULT_SEGMENT_SIZE, PAGE_SIZE, listCheckpoints, listSegments, segmentName } from './wal/segments.js';
+export { DEFAULT_SEGMENT_SIZE, FLAG_SNAPPY, FLAG_ZSTD, PAGE_SIZE, listCheckpoints, listSegments, segmentName } from './wal/segments.js';
+export { SnappyError, snappyDecode, snappyEncode } from './snappy/snappy.js';
 export { WAL } from './wal/wal.js';
-export type { ReplayStats, WALOptions } from './wal/wal.js';
+export type { ReplayProgress, ReplayStats, WALOptions } from './wal/wal.js';
 export { WALWriter } from './wal/writer.js';
 export type { WALSyncMode, WALWriterOptions } from './wal/writer.js';
 export { DB, openDB } from './db.js';
@@ -67,6 +69,6 @@ export * from './block/index.js';
 export * from './compact/index.js';
 export { applyRetention, blocksBeyondRetention } from './retention.js';
 export type { RetentionOptions, SizedBlock } from './retention.js';
-export { SnapshotError, listHeadSnapshots, readHeadSnapshot, writeHeadSnapshot } from './head/snapshot.js';
+export { SnapshotError, listHeadSnapshots, readHeadSnapshot, readHeadSnapshotSteps, writeHeadSnapshot } from './head/snapshot.js';
 export type { SnapshotRef } from './head/snapshot.js';
 export type { Interval } from './querier/chunk-series.js';

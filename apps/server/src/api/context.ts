@@ -11,6 +11,13 @@ import type { ScrapeManager } from '../scrape/manager.js';
 import type { RuleManager } from '../rules/manager.js';
 import type { WebConfigSource } from '@promethium/web-toolkit';
 
+/** Prometheus' walreplay status: first and last segment, and the last one loaded. */
+export interface WalReplayStatus {
+  min: number;
+  max: number;
+  current: number;
+}
+
 export interface ReloadResult {
   ok: boolean;
   error?: string;
@@ -30,6 +37,8 @@ export interface ApiContext {
   db(): DB | undefined;
   /** Undefined until storage is open. */
   rules?(): RuleManager | undefined;
+  /** WAL replay progress as /api/v1/status/walreplay reports it, live while the TSDB opens. */
+  walReplay?(): WalReplayStatus;
   /** Metric families of components outside SelfMetrics (the notifier), for /metrics. */
   extraMetrics?(): MetricFamily[];
   /** Set when --web.config.file is in force: TLS, basic auth and headers apply to every request. */

@@ -60,6 +60,8 @@ export function registerStatusRoutes(api: Hono, ctx: ApiContext): void {
   api.get(
     '/status/walreplay',
     handle(ctx, 'status_walreplay', () => {
+      const live = ctx.walReplay?.();
+      if (live) return ok(live);
       const db = ctx.db();
       if (!db) return ok({ min: 0, max: 0, current: 0 });
       const r = db.replayStats;

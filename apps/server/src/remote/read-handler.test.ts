@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../testing/http-target.js';
 import { decodeReadResponse, encodeReadRequest } from './prompb.js';
 import { handleRemoteRead } from './read-handler.js';
-import { snappyDecode, snappyEncode } from './snappy.js';
+import { snappyDecode, snappyEncode } from '@promethium/tsdb-core';
 
 const NOW = Date.now();
 let dir = '';

@@ -13,7 +13,7 @@ import {
   type PbReadRequest,
   type PbTimeSeries,
 } from './prompb.js';
-import { SnappyError, snappyDecode, snappyEncode } from './snappy.js';
+import { SnappyError, snappyDecode, snappyEncode } from '@promethium/tsdb-core';
 
 export const CT_READ_SAMPLES = 'application/x-protobuf';
 export const CT_READ_STREAMED = 'application/x-streamed-protobuf; proto=prometheus.ChunkedReadResponse';

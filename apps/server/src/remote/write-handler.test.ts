@@ -8,7 +8,7 @@ import { Matcher, openDB, type DB } from '@promethium/tsdb-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../testing/http-target.js';
 import { decodeWriteRequest, encodeWriteRequest, type PbWriteRequest } from './prompb.js';
-import { snappyEncode } from './snappy.js';
+import { snappyEncode } from '@promethium/tsdb-core';
 import { handleRemoteWrite } from './write-handler.js';
 
 const T = 1_700_000_000_000;

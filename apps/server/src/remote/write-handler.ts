@@ -3,7 +3,7 @@
 // append error rolls the whole request back, so a bad request never half-applies.
 import { Labels, type Appendable } from '@promethium/tsdb-core';
 import { decodeWriteRequest, type PbWriteRequest } from './prompb.js';
-import { SnappyError, snappyDecode } from './snappy.js';
+import { SnappyError, snappyDecode } from '@promethium/tsdb-core';
 
 export interface WriteResult {
   status: 204 | 400 | 413 | 500;

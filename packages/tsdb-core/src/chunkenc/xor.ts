@@ -9,12 +9,14 @@
 // significant bit count (0 means 64) + the significant bits.
 // See docs/format/chunks-in-memory.md.
 import type { SampleIterator } from '../storage.js';
+import { ChunkFormatError } from './errors.js';
+import { allocChunkBytes } from './slab.js';
+import { XORDecodeState, decodeXOR } from './xor-decode.js';
 
 /** Prometheus' chunk encoding byte for XOR chunks. */
 export const ENC_XOR = 1;
 
 const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
 // Signed view for state kept in long-lived objects: int32 values are small integers to V8,
 // stored in the object itself, while uint32 values above 2^31 would each need a heap box.
 const i32 = new Int32Array(f64.buffer);
@@ -22,6 +24,9 @@ const i32 = new Int32Array(f64.buffer);
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
 const TWO32 = 4294967296;
+let recoveryIterator: XORIterator | undefined;
+const scratchT = new Float64Array(1);
+const scratchV = new Float64Array(1);
 // The stale marker 0x7ff0000000000002, and the form V8 gives it after a trip through a plain
 // JS array (quiet bit set), which is written back with Prometheus' exact bits.
 const STALE_HI = 0x7ff00000;
@@ -38,12 +43,7 @@ export interface ChunkAppender {
   append(t: number, v: number): void;
 }
 
-export class ChunkFormatError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ChunkFormatError';
-  }
-}
+export { ChunkFormatError };
 
 export class XORChunk implements ChunkAppender {
   // The bit stream is kept inline (not in a BitWriter) to save an object per series and a
@@ -61,9 +61,13 @@ export class XORChunk implements ChunkAppender {
   private trailing = 0;
   /** False for a chunk wrapped by fromBytes until appender() recovers the state. */
   private appendable: boolean;
+  /** Samples the chunk is expected to end with, for sizing the buffer when it grows. */
+  private readonly expected: number;
 
-  constructor(capacity = 32) {
-    this.buf = new Uint8Array(Math.max(capacity, 4));
+  /** capacity: initial buffer bytes; expectedSamples: where the chunk is likely to be cut. */
+  constructor(capacity = 32, expectedSamples = 120) {
+    this.buf = allocChunkBytes(Math.max(capacity, 4));
+    this.expected = expectedSamples;
     this.pos = 16;
     this.appendable = true;
   }
@@ -131,12 +135,14 @@ export class XORChunk implements ChunkAppender {
   }
 
   private recoverState(): void {
-    const it = this.iterator();
-    let pos = 16;
-    while (it.next()) pos = it.bitPos();
-    const err = it.err();
+    // One shared iterator: after a snapshot restart every series recovers once, and an
+    // iterator's decode arrays are ArrayBuffers the GC would have to track.
+    const it = this.iterator((recoveryIterator ??= new XORIterator()));
+    const n = it.numDecoded();
+    const err = it.state.error;
     if (err) throw err;
-    const buf = new Uint8Array(Math.max(32, this.buf.length * 2));
+    const pos = n === 0 ? 16 : it.bitPos();
+    const buf = allocChunkBytes(Math.max(32, this.buf.length * 2));
     buf.set(this.buf.subarray(0, (pos + 7) >>> 3));
     // Clear bits past the last sample so later ORs land on zeros.
     const last = pos >>> 3;
@@ -144,11 +150,11 @@ export class XORChunk implements ChunkAppender {
     buf.fill(0, (pos + 7) >>> 3);
     this.buf = buf;
     this.pos = pos;
-    this.t = it.at();
+    const { ts } = it.arrays();
+    this.t = n > 0 ? ts[n - 1]! : 0;
     this.tDelta = it.tDeltaState();
-    f64[0] = it.value();
-    this.vHi = i32[HI]!;
-    this.vLo = i32[LO]!;
+    this.vHi = it.state.vHi;
+    this.vLo = it.state.vLo;
     // As Prometheus: a chunk with fewer than 2 samples has no XOR window yet.
     this.leading = this.n < 2 ? 0xff : it.leadingState();
     this.trailing = it.trailingState();
@@ -156,12 +162,15 @@ export class XORChunk implements ChunkAppender {
   }
 
   private grow(needBytes: number): void {
-    // Quadruple while small: most chunks end between 100 and 1000 bytes, and every
-    // reallocation is an off-heap allocation plus a copy on the append path.
-    let cap = this.buf.length < 256 ? this.buf.length * 4 : this.buf.length * 2;
-    while (cap < needBytes) cap *= 2;
-    const next = new Uint8Array(cap);
-    next.set(this.buf);
+    // Every reallocation is an allocation plus a copy on the append path (and, in a slab, an
+    // abandoned region): once a few samples show this series' bytes per sample, size the
+    // buffer for the whole chunk at once. Until then quadruple.
+    const have = this.buf.length;
+    const n = this.n;
+    let cap = n >= 4 && n < this.expected ? Math.ceil(((this.pos / 8) * this.expected * 1.1) / n) + 16 : have < 256 ? have * 4 : have * 2;
+    cap = Math.max(cap, Math.ceil(have * 1.25), needBytes + 8);
+    const next = allocChunkBytes(cap);
+    next.set(this.buf.subarray(0, (this.pos + 7) >>> 3));
     this.buf = next;
   }
 
@@ -199,15 +208,38 @@ export class XORChunk implements ChunkAppender {
   }
 
   private uvarint(x: number): void {
-    while (x >= 0x80) {
-      this.bits((x % 0x80) | 0x80, 8);
-      x = Math.floor(x / 0x80);
+    // Timestamps need ~42 bits: float arithmetic only while x is beyond int32, then int ops.
+    while (x >= 0x80000000) {
+      const b = x % 0x80;
+      this.bits(b | 0x80, 8);
+      x = (x - b) / 0x80;
     }
-    this.bits(x, 8);
+    let y = x | 0;
+    while (y >= 0x80) {
+      this.bits((y & 0x7f) | 0x80, 8);
+      y >>>= 7;
+    }
+    this.bits(y, 8);
   }
 
   append(t: number, v: number): void {
+    scratchT[0] = t;
+    scratchV[0] = v;
+    this.appendAt(scratchT, scratchV, 0);
+  }
+
+  /**
+   * Appends sample i of parallel arrays. The hot paths (WAL replay, appender commit) call this
+   * rather than append(t, v): a double argument to a call V8 does not inline is boxed in a fresh
+   * heap number, two per sample, and at 100M samples those allocations were most of the GC work.
+   */
+  appendAt(ts: Float64Array, vs: Float64Array, i: number): void {
     if (!this.appendable) this.recoverState();
+    const t = ts[i]!;
+    f64[0] = vs[i]!;
+    let hi = i32[HI]!;
+    const lo = i32[LO]!;
+    if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
     const n = this.n;
     if (n >= 2) {
       const d = t - this.t;
@@ -224,33 +256,28 @@ export class XORChunk implements ChunkAppender {
       } else {
         this.bits(0b1111, 4);
         // 64-bit two's complement of dod.
-        this.bits(Math.floor(dod / TWO32) >>> 0, 32);
-        this.bits(dod >>> 0, 32);
+        this.bits(Math.floor(dod / TWO32) | 0, 32);
+        this.bits(dod | 0, 32);
       }
-      this.writeValue(v);
+      this.writeValue(hi, lo);
     } else if (n === 0) {
       this.uvarint(t >= 0 ? t * 2 : -t * 2 - 1);
-      f64[0] = v;
-      this.vHi = i32[HI]!;
-      this.vLo = i32[LO]!;
-      if (this.vHi === QUIET_STALE_HI && this.vLo === STALE_LO) this.vHi = STALE_HI;
-      this.bits(this.vHi, 32);
-      this.bits(this.vLo, 32);
+      this.vHi = hi;
+      this.vLo = lo;
+      this.bits(hi, 32);
+      this.bits(lo, 32);
     } else {
       const d = t - this.t;
       this.tDelta = d;
       this.uvarint(d);
-      this.writeValue(v);
+      this.writeValue(hi, lo);
     }
     this.t = t;
     this.n = n + 1;
   }
 
-  private writeValue(v: number): void {
-    f64[0] = v;
-    let hi = i32[HI]!;
-    const lo = i32[LO]!;
-    if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
+  /** Writes the value with bits hi:lo (int32 halves) XORed against the previous one. */
+  private writeValue(hi: number, lo: number): void {
     const dHi = hi ^ this.vHi;
     const dLo = lo ^ this.vLo;
     this.vHi = hi;
@@ -285,9 +312,10 @@ export class XORChunk implements ChunkAppender {
       sLo = dLo;
     } else if (shift < 32) {
       sLo = (dLo >>> shift) | (dHi << (32 - shift));
-      sHi = dHi >>> shift;
+      sHi = (dHi >>> shift) | 0;
     } else {
-      sLo = dHi >>> (shift - 32);
+      // int32, not uint32: an unsigned value above 2^31 would be passed to bits() boxed.
+      sLo = (dHi >>> (shift - 32)) | 0;
       sHi = 0;
     }
     if (sig > 32) {
@@ -300,201 +328,94 @@ export class XORChunk implements ChunkAppender {
 }
 
 /**
- * Decodes an XOR chunk; implements storage.ts SampleIterator. The bit reading is inlined
- * here (rather than going through BitReader) because this loop is what every query runs.
+ * Iterates an XOR chunk; implements storage.ts SampleIterator. The first next() decodes the
+ * whole chunk with decodeXOR into arrays the iterator reuses across reset() calls; next() is
+ * then an index step. A chunk is at most a few hundred samples, so decoding one that is only
+ * partly read costs little.
  */
 export class XORIterator implements SampleIterator {
   private buf: Uint8Array = new Uint8Array(0);
-  private pos = 0;
-  private end = 0;
   private total = 0;
-  private read = 0;
-  private t = 0;
-  private vHi = 0;
-  private vLo = 0;
-  private val = 0;
-  private tDelta = 0;
-  private leading = 0;
-  private trailing = 0;
-  private error: ChunkFormatError | undefined;
+  private decoded = -1;
+  private idx = -1;
+  private ts = new Float64Array(128);
+  private vs = new Float64Array(128);
+  readonly state = new XORDecodeState();
 
   reset(buf: Uint8Array, numSamples: number): void {
     this.buf = buf;
-    this.pos = 16;
-    this.end = buf.length * 8;
     this.total = numSamples;
-    this.read = 0;
-    this.t = 0;
-    this.vHi = 0;
-    this.vLo = 0;
-    this.val = 0;
-    this.tDelta = 0;
-    this.leading = 0;
-    this.trailing = 0;
-    this.error = undefined;
+    this.decoded = -1;
+    this.idx = -1;
+    this.state.error = undefined;
+  }
+
+  private decode(): void {
+    if (this.ts.length < this.total) {
+      this.ts = new Float64Array(this.total);
+      this.vs = new Float64Array(this.total);
+    }
+    this.decoded = decodeXOR(this.buf, this.total, this.ts, this.vs, this.state);
   }
 
   at(): number {
-    return this.t;
+    return this.ts[this.idx]!;
   }
 
   value(): number {
-    return this.val;
+    return this.vs[this.idx]!;
   }
 
   err(): ChunkFormatError | undefined {
-    return this.error;
+    // As a streaming decoder: the error shows once iteration reached the bad sample.
+    return this.idx >= this.decoded ? this.state.error : undefined;
   }
 
-  /** Bit offset just past the current sample. */
+  /** Number of samples the chunk decodes to (all of them unless err() reports damage). */
+  numDecoded(): number {
+    if (this.decoded < 0) this.decode();
+    return this.decoded;
+  }
+
+  /** The decoded timestamps and values, valid for indexes below numDecoded() until the next reset(). */
+  arrays(): { ts: Float64Array; vs: Float64Array } {
+    if (this.decoded < 0) this.decode();
+    return { ts: this.ts, vs: this.vs };
+  }
+
+  /** Bit offset just past the last sample of the chunk (once decoded). */
   bitPos(): number {
-    return this.pos;
+    return this.state.pos;
   }
 
+  /** Appender state after the last sample: timestamp delta, XOR window. */
   tDeltaState(): number {
-    return this.tDelta;
+    return this.state.tDelta;
   }
 
   leadingState(): number {
-    return this.leading;
+    return this.state.leading;
   }
 
   trailingState(): number {
-    return this.trailing;
+    return this.state.trailing;
   }
 
   seek(t: number): boolean {
-    if (this.error) return false;
-    while (this.read === 0 || this.t < t) {
+    if (this.idx < 0 && !this.next()) return false;
+    while (this.ts[this.idx]! < t) {
       if (!this.next()) return false;
     }
     return true;
   }
 
-  private bit(): number {
-    const p = this.pos++;
-    return (this.buf[p >>> 3]! >>> (7 - (p & 7))) & 1;
-  }
-
-  /** n (1..32) bits. Reads past the buffer yield zero bits; next() checks the position after each sample. */
-  private bits(n: number): number {
-    const p = this.pos;
-    this.pos = p + n;
-    const b = this.buf;
-    const i = p >>> 3;
-    const off = p & 7;
-    const w = (b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!;
-    if (off + n <= 32) return (w << off) >>> (32 - n);
-    return ((w << off) | (b[i + 4]! >>> (8 - off))) >>> (32 - n);
-  }
-
-  private uvarint(): number {
-    let x = 0;
-    let mul = 1;
-    for (let i = 0; i < 10; i++) {
-      const b = this.bits(8);
-      x += (b & 0x7f) * mul;
-      if (b < 0x80) return x;
-      mul *= 0x80;
-    }
-    this.pos = this.end + 1;
-    return 0;
-  }
-
   next(): boolean {
-    const read = this.read;
-    // An error sets total to the samples read, so this one test covers both ends.
-    if (read >= this.total) return false;
-    if (read >= 2) {
-      // Delta of delta: count the '1' prefix bits (at most 4) to find the bucket.
-      if (this.bit() !== 0) {
-        let dod: number;
-        // Nested rather than else-if: each test consumes a bit.
-        if (this.bit() === 0) {
-          dod = this.bits(14);
-          if (dod > 8192) dod -= 16384;
-        } else {
-          if (this.bit() === 0) {
-            dod = this.bits(17);
-            if (dod > 65536) dod -= 131072;
-          } else {
-            if (this.bit() === 0) {
-              dod = this.bits(20);
-              if (dod > 524288) dod -= 1048576;
-            } else {
-              const hi = this.bits(32);
-              dod = (hi | 0) * TWO32 + this.bits(32);
-            }
-          }
-        }
-        this.tDelta += dod;
-      }
-      this.t += this.tDelta;
-      if (this.bit() !== 0) this.readValue();
-    } else if (read === 0) {
-      const u = this.uvarint();
-      this.t = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-      this.vHi = this.bits(32);
-      this.vLo = this.bits(32);
-      u32[HI] = this.vHi;
-      u32[LO] = this.vLo;
-      this.val = f64[0]!;
-    } else {
-      this.tDelta = this.uvarint();
-      this.t += this.tDelta;
-      if (this.bit() !== 0) this.readValue();
-    }
-    if (this.pos > this.end) {
-      this.error ??= new ChunkFormatError(
-        `XOR chunk truncated: sample ${read + 1} of ${this.total} runs past byte ${this.buf.length}`,
-      );
-      this.total = read;
+    if (this.decoded < 0) this.decode();
+    if (this.idx + 1 >= this.decoded) {
+      this.idx = this.decoded;
       return false;
     }
-    this.read = read + 1;
+    this.idx++;
     return true;
-  }
-
-  /** After a '1' control bit: the XORed value, in the old window or a new one. */
-  private readValue(): void {
-    if (this.bit() !== 0) {
-      this.leading = this.bits(5);
-      let sig = this.bits(6);
-      if (sig === 0) sig = 64;
-      const trailing = 64 - this.leading - sig;
-      if (trailing < 0) {
-        if (this.pos <= this.end) {
-          this.error = new ChunkFormatError(`XOR chunk corrupt: ${this.leading} leading + ${sig} significant bits > 64`);
-        }
-        this.pos = this.end + 1;
-        return;
-      }
-      this.trailing = trailing;
-    }
-    const shift = this.trailing;
-    const n = 64 - this.leading - shift;
-    let hi: number;
-    let lo: number;
-    if (n > 32) {
-      hi = this.bits(n - 32);
-      lo = this.bits(32);
-    } else {
-      hi = 0;
-      lo = this.bits(n);
-    }
-    // (hi:lo) << shift, then XOR into the previous value.
-    if (shift >= 32) {
-      hi = lo << (shift - 32);
-      lo = 0;
-    } else if (shift > 0) {
-      hi = (hi << shift) | (lo >>> (32 - shift));
-      lo = lo << shift;
-    }
-    this.vHi = (this.vHi ^ hi) >>> 0;
-    this.vLo = (this.vLo ^ lo) >>> 0;
-    // Only a changed value pays for the bits-to-double conversion.
-    u32[HI] = this.vHi;
-    u32[LO] = this.vLo;
-    this.val = f64[0]!;
   }
 }

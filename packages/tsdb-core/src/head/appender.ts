@@ -114,7 +114,7 @@ export class HeadAppender implements Appender {
         throw e;
       }
     }
-    for (let i = 0; i < k; i++) head.applySample(series[i]!, ts[i]!, vs[i]!);
+    for (let i = 0; i < k; i++) head.applySampleAt(series[i]!, ts, vs, i);
     if (wal) await wal.sync();
   }
 

@@ -142,6 +142,16 @@ export class Head {
     return true;
   }
 
+  /** applySample for sample i of parallel arrays: the hot paths use this to avoid boxing doubles. */
+  applySampleAt(s: MemSeries, ts: Float64Array, vs: Float64Array, i: number): boolean {
+    const t = ts[i]!;
+    if (t <= s.maxT) return false;
+    s.appendAt(ts, vs, i, this.chunkRange, this.samplesPerChunk);
+    if (t < this.minTime) this.minTime = t;
+    if (t > this.maxTime) this.maxTime = t;
+    return true;
+  }
+
   /** All series matching the matchers, by ref. */
   seriesFor(matchers: readonly Matcher[]): MemSeries[] {
     const out: MemSeries[] = [];

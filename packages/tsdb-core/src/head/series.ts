@@ -1,8 +1,12 @@
 // One series in the head: its labels, its closed chunks and the open chunk samples go to.
 // Chunks are cut as Prometheus' memSeries does: at the end of the chunk range, at an end
 // time predicted once a quarter of samplesPerChunk arrived, or at twice samplesPerChunk.
+import { copyChunkBytes } from '../chunkenc/slab.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import type { Labels } from '../labels.js';
+
+const scratchT = new Float64Array(1);
+const scratchV = new Float64Array(1);
 
 /** An immutable view of one chunk: bytes plus the sample count valid in them. */
 export interface ChunkView {
@@ -50,30 +54,38 @@ export class MemSeries {
 
   /** Appends a sample known to be after maxT. */
   append(t: number, v: number, chunkRange: number, samplesPerChunk: number): void {
+    scratchT[0] = t;
+    scratchV[0] = v;
+    this.appendAt(scratchT, scratchV, 0, chunkRange, samplesPerChunk);
+  }
+
+  /** Appends sample i of parallel arrays, known to be after maxT (no boxed doubles: see XORChunk.appendAt). */
+  appendAt(ts: Float64Array, vs: Float64Array, i: number, chunkRange: number, samplesPerChunk: number): void {
+    const t = ts[i]!;
     let c = this.head;
     if (c === undefined) {
-      c = this.cut(t, chunkRange);
+      c = this.cut(t, chunkRange, samplesPerChunk);
     } else {
       const n = c.numSamples();
       if (n === samplesPerChunk >> 2) this.nextAt = computeChunkEndTime(this.headMinT, this.maxT, this.nextAt, 4);
-      if (t >= this.nextAt || n >= samplesPerChunk * 2) c = this.cut(t, chunkRange);
+      if (t >= this.nextAt || n >= samplesPerChunk * 2) c = this.cut(t, chunkRange, samplesPerChunk);
     }
-    c.append(t, v);
+    c.appendAt(ts, vs, i);
     this.maxT = t;
   }
 
-  private cut(t: number, chunkRange: number): XORChunk {
+  private cut(t: number, chunkRange: number, samplesPerChunk: number): XORChunk {
     const old = this.head;
     if (old && old.numSamples() > 0) {
       (this.closed ??= []).push({
         minT: this.headMinT,
         maxT: this.maxT,
-        bytes: old.bytes().slice(),
+        bytes: copyChunkBytes(old.bytes()),
         numSamples: old.numSamples(),
       });
     }
     // Size the new chunk like the last one: same series, same compressibility.
-    const c = new XORChunk(old && old.numSamples() > 0 ? old.size() + (old.size() >> 3) + 8 : 64);
+    const c = new XORChunk(old && old.numSamples() > 0 ? old.size() + (old.size() >> 3) + 8 : 64, samplesPerChunk);
     this.head = c;
     this.headMinT = t;
     this.nextAt = rangeForTimestamp(t, chunkRange);

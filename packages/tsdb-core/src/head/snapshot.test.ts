@@ -8,7 +8,7 @@ import { nopLogger } from '../logger.js';
 import { Matcher } from '../matcher.js';
 import { STALE_NAN, isStaleNaN, type Querier } from '../storage.js';
 import { Head } from './head.js';
-import { SnapshotError, listHeadSnapshots, readHeadSnapshot, writeHeadSnapshot } from './snapshot.js';
+import { SnapshotError, listHeadSnapshots, readHeadSnapshot, readHeadSnapshotSteps, writeHeadSnapshot } from './snapshot.js';
 
 let dir: string;
 beforeEach(() => {
@@ -28,6 +28,27 @@ function dump(q: Querier): string[] {
 }
 
 describe('head snapshot', () => {
+  it('loads in steps that resume exactly where the previous one stopped', async () => {
+    const db = await openDB(dir, { logger: nopLogger, compactionInterval: 0, blocks: false });
+    for (let t = 0; t < 30; t++) {
+      const app = db.appender();
+      for (let i = 0; i < 10; i++) app.append(0, Labels.from({ __name__: 'm', i: String(i) }), t * 1000, i + t / 4);
+      await app.commit();
+    }
+    const before = dump(db.querier(-Infinity, Infinity));
+    await db.close();
+    const file = listHeadSnapshots(dir)[0]!.file;
+    const head = new Head();
+    const steps = readHeadSnapshotSteps(file, head, 3);
+    let yields = 0;
+    let r = steps.next();
+    for (; !r.done; r = steps.next()) yields++;
+    expect(r.value).toEqual({ series: 10 });
+    // 10 series in steps of 3: a yield after 3, 6 and 9.
+    expect(yields).toBe(3);
+    expect(dump(head.querier(-Infinity, Infinity))).toEqual(before);
+  });
+
   it('restores series, chunks, tombstones and metadata, and appends continue after it', async () => {
     const opts = { logger: nopLogger, compactionInterval: 0, blocks: false as const };
     const db = await openDB(dir, opts);

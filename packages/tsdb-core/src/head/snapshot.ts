@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Packr, Unpackr } from 'msgpackr';
+import { copyChunkBytes } from '../chunkenc/slab.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import { Labels } from '../labels.js';
 import { crc32c } from '../wal/crc32c.js';
@@ -124,6 +125,16 @@ type SeriesRow = [
  * the file fails its checksum or is of another version; the caller then replays the WAL.
  */
 export function readHeadSnapshot(file: string, head: Head): { series: number } {
+  const steps = readHeadSnapshotSteps(file, head);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+
+/**
+ * readHeadSnapshot as a generator that yields every rowsPerStep series, so an async caller
+ * can let the event loop run (a large snapshot takes seconds to load).
+ */
+export function* readHeadSnapshotSteps(file: string, head: Head, rowsPerStep = 50_000): Generator<void, { series: number }> {
   const buf = fs.readFileSync(file);
   if (buf.length < 4) throw new SnapshotError(file, 'truncated');
   const body = buf.subarray(0, buf.length - 4);
@@ -133,20 +144,33 @@ export function readHeadSnapshot(file: string, head: Head): { series: number } {
   let index = 0;
   let rows = 0;
   let trailer: { end?: boolean; series?: number } | undefined;
-  unpackr.unpackMultiple(body, (value: unknown) => {
-    if (index++ === 0) {
-      const header = value as { v?: number; minValidTime?: number } | undefined;
-      if (header?.v !== VERSION) throw new SnapshotError(file, `unsupported version ${String(header?.v)}`);
-      if (typeof header.minValidTime === 'number') head.minValidTime = header.minValidTime;
-      return;
-    }
-    if (!Array.isArray(value)) {
-      trailer = value as { end?: boolean; series?: number };
-      return;
-    }
-    applyRow(head, value as SeriesRow);
-    rows++;
-  });
+  let offset = 0;
+  while (offset < body.length) {
+    let stepRows = 0;
+    let resumeAt = body.length;
+    const base = offset;
+    unpackr.unpackMultiple(body.subarray(offset), (value: unknown, _start?: number, end?: number): boolean | undefined => {
+      if (index++ === 0) {
+        const header = value as { v?: number; minValidTime?: number } | undefined;
+        if (header?.v !== VERSION) throw new SnapshotError(file, `unsupported version ${String(header?.v)}`);
+        if (typeof header.minValidTime === 'number') head.minValidTime = header.minValidTime;
+        return undefined;
+      }
+      if (!Array.isArray(value)) {
+        trailer = value as { end?: boolean; series?: number };
+        return undefined;
+      }
+      applyRow(head, value as SeriesRow);
+      rows++;
+      if (++stepRows === rowsPerStep && end !== undefined) {
+        resumeAt = base + end;
+        return false;
+      }
+      return undefined;
+    });
+    offset = resumeAt;
+    if (offset < body.length) yield;
+  }
   if (!trailer?.end || trailer.series !== rows) {
     // Unreachable short of a writer bug (the checksum matched); the head is partly loaded now.
     throw new Error(`head snapshot ${file}: series count mismatch after a matching checksum; delete the file and restart`);
@@ -160,14 +184,14 @@ function applyRow(head: Head, row: SeriesRow): void {
   s.logged = true;
   if (closed.length > 0) {
     s.closed = closed.map(
-      ([minT, cmaxT, n, bytes]): ChunkView => ({ minT, maxT: cmaxT, numSamples: n, bytes: Uint8Array.prototype.slice.call(bytes) }),
+      ([minT, cmaxT, n, bytes]): ChunkView => ({ minT, maxT: cmaxT, numSamples: n, bytes: copyChunkBytes(bytes) }),
     );
   }
   if (open) {
     s.headMinT = open[0];
     s.nextAt = open[1];
     // Wrapped as written; the first append replays it to recover the appender state.
-    s.head = XORChunk.fromBytes(Uint8Array.prototype.slice.call(open[2]));
+    s.head = XORChunk.fromBytes(copyChunkBytes(open[2]));
   }
   s.maxT = maxT;
   const min = s.minTime();

@@ -1,8 +1,12 @@
 // Reads the records of one WAL segment, verifying every fragment. On damage it stops and
 // reports the offset of the first byte of the record it could not complete: everything
 // before that offset is whole and checksummed, so truncating there is the repair.
+import { snappyDecode } from '../snappy/snappy.js';
 import { crc32c } from './crc32c.js';
-import { FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, FRAG_PAGE_TERM, PAGE_SIZE, RECORD_HEADER_SIZE } from './segments.js';
+import { FLAG_SNAPPY, FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, FRAG_PAGE_TERM, PAGE_SIZE, RECORD_HEADER_SIZE } from './segments.js';
+
+/** Bound on a decompressed record, so a corrupt length header cannot allocate gigabytes. */
+const MAX_RECORD_BYTES = 256 * 1024 * 1024;
 
 export interface SegmentDamage {
   /** Byte offset in the segment of the record that is torn or corrupt. */
@@ -31,11 +35,13 @@ export function readSegment(
   let pos = 0;
   let inRecord = false;
   let recStart = 0;
+  let recFlags = 0;
   let parts: Uint8Array[] = [];
   const damage = (reason: string): SegmentDamage => ({ offset: inRecord ? recStart : pos, reason });
-  const emit = (rec: Uint8Array, offset: number): SegmentDamage | undefined => {
+  const emit = (rec: Uint8Array, offset: number, flags: number): SegmentDamage | undefined => {
     try {
-      onRecord(rec, offset);
+      // Prometheus compresses the whole record, then fragments it; every fragment carries the flag.
+      onRecord(flags === FLAG_SNAPPY ? snappyDecode(rec, MAX_RECORD_BYTES) : rec, offset);
       return undefined;
     } catch (e) {
       if (e instanceof WALUnsupportedError) throw e;
@@ -57,6 +63,7 @@ export function readSegment(
     }
     const kind = type & 0x07;
     if (kind < FRAG_FULL || kind > FRAG_LAST || (type & 0xe0) !== 0) return damage(`invalid fragment type ${type}`);
+    const flags = type & 0x18;
     if (pos + RECORD_HEADER_SIZE > len) return damage('torn fragment header');
     const l = (buf[pos + 1]! << 8) | buf[pos + 2]!;
     const crc = ((buf[pos + 3]! << 24) | (buf[pos + 4]! << 16) | (buf[pos + 5]! << 8) | buf[pos + 6]!) >>> 0;
@@ -65,16 +72,16 @@ export function readSegment(
     if (start + l > len) return damage('torn fragment');
     if (crc32c(buf, start, start + l) !== crc) return damage('checksum mismatch');
     // Only a checksummed fragment is trusted to really carry a compression flag.
-    if (type & 0x18) {
+    if (flags !== 0 && flags !== FLAG_SNAPPY) {
       throw new WALUnsupportedError(
-        `${segmentLabel}: compressed WAL record at byte ${pos} (Prometheus --storage.tsdb.wal-compression); start from a data directory without a WAL, or disable WAL compression in Prometheus`,
+        `${segmentLabel}: zstd-compressed WAL record at byte ${pos} (Prometheus --storage.tsdb.wal-compression-type=zstd); only Snappy compression is supported, switch Prometheus to snappy or start without this WAL`,
       );
     }
     const data = buf.subarray(start, start + l);
-    switch (type) {
+    switch (kind) {
       case FRAG_FULL: {
         if (inRecord) return damage('whole record inside a fragmented one');
-        const d = emit(data, pos);
+        const d = emit(data, pos, flags);
         if (d) return d;
         break;
       }
@@ -82,14 +89,17 @@ export function readSegment(
         if (inRecord) return damage('first fragment inside a fragmented record');
         inRecord = true;
         recStart = pos;
+        recFlags = flags;
         parts = [data];
         break;
       case FRAG_MIDDLE:
         if (!inRecord) return damage('middle fragment without a first one');
+        if (flags !== recFlags) return damage('compression flag changes within a record');
         parts.push(data);
         break;
       case FRAG_LAST: {
         if (!inRecord) return damage('last fragment without a first one');
+        if (flags !== recFlags) return damage('compression flag changes within a record');
         parts.push(data);
         let total = 0;
         for (const p of parts) total += p.length;
@@ -101,7 +111,7 @@ export function readSegment(
         }
         inRecord = false;
         parts = [];
-        const d = emit(rec, recStart);
+        const d = emit(rec, recStart, recFlags);
         if (d) return d;
         break;
       }

@@ -116,6 +116,7 @@ export class RecordEncoder {
 export class RecordDecoder {
   readonly buf: Uint8Array;
   private readonly view: DataView;
+  private nodeBuf: Buffer | undefined;
   pos: number;
 
   constructor(buf: Uint8Array, pos = 0) {
@@ -176,6 +177,17 @@ export class RecordDecoder {
     this.need(n, `string of ${n} bytes`);
     const start = this.pos;
     this.pos += n;
+    const buf = this.buf;
+    let ascii = true;
+    for (let i = start; i < start + n; i++) {
+      if (buf[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    // ASCII (nearly every label) straight from the bytes: no view object per string, which
+    // replaying a million series records would otherwise allocate ten million of.
+    if (ascii) return (this.nodeBuf ??= Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength)).toString('latin1', start, start + n);
     try {
       return textDecoder.decode(this.buf.subarray(start, start + n));
     } catch {

@@ -12,6 +12,9 @@ export const FRAG_FULL = 1;
 export const FRAG_FIRST = 2;
 export const FRAG_MIDDLE = 3;
 export const FRAG_LAST = 4;
+/** Fragment type flag bits: Snappy (Prometheus' default since 2.20) and zstd (2.48+). */
+export const FLAG_SNAPPY = 0x08;
+export const FLAG_ZSTD = 0x10;
 
 export function segmentName(dir: string, index: number): string {
   return path.join(dir, String(index).padStart(8, '0'));

@@ -128,12 +128,41 @@ describe('WAL framing', () => {
     }
   });
 
-  it('refuses compressed Prometheus records instead of truncating them', () => {
+  it('refuses zstd-compressed records instead of truncating them', () => {
     const buf = new Uint8Array(16);
-    buf[0] = 1 | 8;
+    buf[0] = 1 | 0x10;
     buf[2] = 1;
     buf.set([0x52, 0x7d, 0x53, 0x51], 3); // CRC-32C of one zero byte
     expect(() => readSegment(buf, () => {})).toThrow(WALUnsupportedError);
+  });
+
+  it('reads Snappy-compressed records, whole and fragmented across pages', async () => {
+    const w = new WALWriter(dir, 0, { compression: 'snappy' });
+    const small = new Uint8Array(300).fill(7);
+    const big = new Uint8Array(200_000);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 31) % 253 === 0 ? i & 0xff : (i >> 6) & 0xff;
+    const random = new Uint8Array(100);
+    for (let i = 0; i < random.length; i++) random[i] = (Math.imul(i + 1, 2654435761) >>> 13) & 0xff;
+    w.log(small, big, random);
+    await w.close();
+    const raw = fs.readFileSync(segmentName(dir, 0));
+    // The first two compress (flag set); the incompressible one is written plain, as Prometheus does.
+    expect(raw[0]! & 0x08).toBe(0x08);
+    const recs = readAll(segmentName(dir, 0)).map((r) => new Uint8Array(r));
+    expect(recs).toEqual([small, big, random]);
+  });
+
+  it('treats a checksummed but undecodable Snappy record as damage at that record', () => {
+    const payload = Uint8Array.of(0x05, 0xff); // declares 5 bytes, then a truncated copy tag
+    const buf = new Uint8Array(7 + payload.length);
+    buf[0] = 1 | 0x08;
+    buf[2] = payload.length;
+    const crc = crc32c(payload, 0, payload.length);
+    buf.set([crc >>> 24, (crc >>> 16) & 0xff, (crc >>> 8) & 0xff, crc & 0xff], 3);
+    buf.set(payload, 7);
+    const damage = readSegment(buf, () => {});
+    expect(damage?.offset).toBe(0);
+    expect(damage?.reason).toMatch(/record does not decode: snappy: corrupt input/);
   });
 });
 
@@ -233,6 +262,31 @@ describe('WAL replay of hostile records', () => {
     expect(wal.replayStats.unknownRefs).toBe(3);
     expect(head.numSeries).toBe(1);
     expect(head.maxTime).toBe(1);
+    wal.closeSync();
+  });
+});
+
+describe('WAL replay of a malformed samples record', () => {
+  it('applies none of a checksummed samples record that does not decode, and truncates there', async () => {
+    const w = new WALWriter(dir, 0);
+    const enc = new RecordEncoder();
+    encodeSeries(enc, [{ ref: 1, labels: Labels.from({ __name__: 'a' }) }, { ref: 2, labels: Labels.from({ __name__: 'b' }) }]);
+    w.log(enc.bytes().slice());
+    enc.reset();
+    encodeSamples(enc, 2, (i) => i + 1, Float64Array.of(1000, 1000), Float64Array.of(1, 2));
+    w.log(enc.bytes().slice());
+    enc.reset();
+    encodeSamples(enc, 2, (i) => i + 1, Float64Array.of(2000, 2000), Float64Array.of(3, 4));
+    // The second sample loses its float: the first sample decodes, the record does not.
+    w.log(enc.bytes().slice(0, enc.bytes().length - 3));
+    await w.close();
+    const head = new Head();
+    const messages: string[] = [];
+    const wal = WAL.open(dir, head, { logger: { ...nopLogger, warn: (m: string) => void messages.push(m) } });
+    expect(wal.replayStats.repaired?.reason).toMatch(/record does not decode: truncated float/);
+    expect(messages).toContain('WAL damaged: truncated at the last good record');
+    expect(head.maxTime).toBe(1000);
+    expect(head.getByRef(1)!.maxT).toBe(1000);
     wal.closeSync();
   });
 });

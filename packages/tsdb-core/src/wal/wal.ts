@@ -7,7 +7,7 @@ import { XORIterator } from '../chunkenc/xor.js';
 import type { Head, HeadWAL } from '../head/head.js';
 import type { MemSeries } from '../head/series.js';
 import { type Logger, stderrLogger } from '../logger.js';
-import { SnapshotError, listHeadSnapshots, readHeadSnapshot } from '../head/snapshot.js';
+import { SnapshotError, listHeadSnapshots, readHeadSnapshotSteps } from '../head/snapshot.js';
 import { readSegment } from './reader.js';
 import {
   REC_METADATA,
@@ -15,11 +15,10 @@ import {
   REC_SERIES,
   REC_TOMBSTONES,
   RecordEncoder,
-  SampleBatch,
+  WALRecordError,
   type RefMetadata,
   type Tombstone,
   decodeMetadata,
-  decodeSamples,
   decodeSeries,
   decodeTombstones,
   encodeMetadata,
@@ -32,6 +31,23 @@ import { WALWriter, type WALWriterOptions } from './writer.js';
 
 export interface WALOptions extends WALWriterOptions {
   logger?: Logger;
+  /** Called as replay goes: once at the start, after each checkpoint and WAL segment, and at the end. */
+  onReplayProgress?: (p: ReplayProgress) => void;
+}
+
+/** Where WAL replay stands (Prometheus reports the same through /api/v1/status/walreplay). */
+export interface ReplayProgress {
+  /** 'start' before the first segment; 'checkpoint' / 'segment' after one was loaded; 'done' at the end. */
+  phase: 'start' | 'checkpoint' | 'segment' | 'done';
+  /** The segment just loaded (checkpoint segment index within the checkpoint for 'checkpoint'). */
+  segment: number;
+  /** First and last WAL segment to replay (min > max when there is none). */
+  minSegment: number;
+  maxSegment: number;
+  records: number;
+  series: number;
+  samples: number;
+  elapsedMs: number;
 }
 
 export interface ReplayStats {
@@ -69,13 +85,33 @@ export class WAL implements HeadWAL {
 
   /** Replays dir into head, repairs a damaged tail, and opens a new segment for writing. */
   static open(dir: string, head: Head, options: WALOptions = {}): WAL {
+    const steps = WAL.replaySteps(dir, head, options);
+    for (let r = steps.next(); ; r = steps.next()) if (r.done) return WAL.finishOpen(dir, head, options, r.value);
+  }
+
+  /**
+   * As open(), but yields to the event loop after every segment, so a server can answer
+   * HTTP (readiness, replay progress) while a large WAL replays.
+   */
+  static async openAsync(dir: string, head: Head, options: WALOptions = {}): Promise<WAL> {
+    const steps = WAL.replaySteps(dir, head, options);
+    for (let r = steps.next(); ; r = steps.next()) {
+      if (r.done) return WAL.finishOpen(dir, head, options, r.value);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private static replaySteps(dir: string, head: Head, options: WALOptions): Generator<void, ReplayStats> {
     fs.mkdirSync(dir, { recursive: true });
     const logger = options.logger ?? stderrLogger;
     // A checkpoint interrupted before its rename is incomplete by construction.
     for (const name of fs.readdirSync(dir)) {
       if (/^checkpoint\.\d+\.tmp$/.test(name)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
     }
-    const stats = replay(dir, head, logger);
+    return replay(dir, head, logger, options.onReplayProgress);
+  }
+
+  private static finishOpen(dir: string, head: Head, options: WALOptions, stats: ReplayStats): WAL {
     const segs = listSegments(dir);
     const next = Math.max(segs.length > 0 ? segs[segs.length - 1]! + 1 : 0, (stats.checkpoint ?? -1) + 1);
     const wal = new WAL(dir, new WALWriter(dir, next, options), options, stats);
@@ -132,7 +168,7 @@ export class WAL implements HeadWAL {
     const final = checkpointName(this.dir, last);
     const tmp = `${final}.tmp`;
     fs.rmSync(tmp, { recursive: true, force: true });
-    const w = new WALWriter(tmp, 0, { segmentSize: this.options.segmentSize, syncMode: 'commit' });
+    const w = new WALWriter(tmp, 0, { segmentSize: this.options.segmentSize, syncMode: 'commit', compression: this.options.compression });
     const enc = new RecordEncoder();
     const batch: MemSeries[] = [];
     let nSeries = 0;
@@ -224,8 +260,9 @@ function iterateChunk(bytes: Uint8Array, n: number): XORIterator {
  * (a stable counting sort by ref): the WAL interleaves all series at every timestamp, and
  * touching a million series objects in that order is one cache miss per sample.
  */
+const TWO32 = 4294967296;
+
 class RecordApplier {
-  readonly batch = new SampleBatch();
   private refs = new Int32Array(1 << 16);
   private ts = new Float64Array(1 << 16);
   private vs = new Float64Array(1 << 16);
@@ -245,23 +282,28 @@ class RecordApplier {
    * Grows the buffer while it holds fewer than ~8 samples per series (up to 8M samples,
    * 320 MB with the sort copies), so each flush touches every series several times in a row.
    */
-  private makeRoom(): void {
+  private makeRoom(need: number): void {
     const cap = this.refs.length;
     if (cap >= 1 << 23 || cap >= this.head.numSeries * 8) {
       this.flush();
-      return;
+      if (need <= cap) return;
     }
+    // Straight to the final size when the series count says what it is: every step of a
+    // doubling would be another large external allocation, and V8 answers those with full GCs.
+    let next = cap * 2;
+    while (next < this.head.numSeries * 8 && next < 1 << 23) next *= 2;
+    while (next < this.n + need) next *= 2;
     const grow = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T, keep: boolean): T => {
-      const b = make(cap * 2);
-      if (keep) b.set(a);
+      const b = make(next);
+      if (keep) b.set(a.subarray(0, this.n));
       return b;
     };
     this.refs = grow(this.refs, (n) => new Int32Array(n), true);
     this.ts = grow(this.ts, (n) => new Float64Array(n), true);
     this.vs = grow(this.vs, (n) => new Float64Array(n), true);
-    this.sortedRefs = new Int32Array(cap * 2);
-    this.sortedTs = new Float64Array(cap * 2);
-    this.sortedVs = new Float64Array(cap * 2);
+    this.sortedRefs = new Int32Array(next);
+    this.sortedTs = new Float64Array(next);
+    this.sortedVs = new Float64Array(next);
   }
 
   /** Applies the buffered samples, series by series, each in WAL order. */
@@ -295,9 +337,77 @@ class RecordApplier {
         this.unknownRefs++;
         continue;
       }
-      head.applySample(last, sortedTs[j]!, sortedVs[j]!);
+      head.applySampleAt(last, sortedTs, sortedVs, j);
     }
     this.n = 0;
+  }
+
+  /**
+   * Decodes a samples record straight into the sort buffer (no intermediate batch). Layout:
+   * BE64 ref0, BE64 t0, then per sample varint dref, varint dt, BE64 float bits.
+   */
+  private applySamples(rec: Uint8Array): void {
+    const len = rec.length;
+    if (len === 1) return;
+    if (len < 17) throw new WALRecordError('truncated samples record header', 1);
+    const view = new DataView(rec.buffer, rec.byteOffset, len);
+    const ref0 = view.getInt32(1) * TWO32 + view.getUint32(5);
+    const t0 = view.getInt32(9) * TWO32 + view.getUint32(13);
+    // Refs no series record introduced are dropped here, which also bounds the sort's table.
+    const maxRef = this.head.lastSeriesRef;
+    // Room for the whole record first (a sample takes at least 10 bytes), so a record that
+    // fails to decode half-way leaves nothing behind: reset n to where it started.
+    const most = Math.ceil((len - 17) / 10);
+    if (this.n + most > this.refs.length) this.makeRoom(most);
+    const start = this.n;
+    try {
+      this.decodeSamplesInto(rec, view, ref0, t0, maxRef);
+    } catch (e) {
+      this.n = start;
+      throw e;
+    }
+  }
+
+  private decodeSamplesInto(rec: Uint8Array, view: DataView, ref0: number, t0: number, maxRef: number): void {
+    const len = rec.length;
+    let p = 17;
+    let n = 0;
+    while (p < len) {
+      // Two zig-zag varints; the common case is one or two bytes each.
+      let u = 0;
+      let mul = 1;
+      let b: number;
+      do {
+        if (p >= len) throw new WALRecordError('truncated varint', p);
+        b = rec[p++]!;
+        u += (b & 0x7f) * mul;
+        mul *= 0x80;
+      } while (b >= 0x80 && mul < 2 ** 70);
+      if (b >= 0x80) throw new WALRecordError('varint overflows 64 bits', p);
+      const ref = ref0 + (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
+      u = 0;
+      mul = 1;
+      do {
+        if (p >= len) throw new WALRecordError('truncated varint', p);
+        b = rec[p++]!;
+        u += (b & 0x7f) * mul;
+        mul *= 0x80;
+      } while (b >= 0x80 && mul < 2 ** 70);
+      if (b >= 0x80) throw new WALRecordError('varint overflows 64 bits', p);
+      if (p + 8 > len) throw new WALRecordError('truncated float', p);
+      n++;
+      if (!(ref >= 1 && ref <= maxRef)) {
+        this.unknownRefs++;
+        p += 8;
+        continue;
+      }
+      const k = this.n++;
+      this.refs[k] = ref;
+      this.ts[k] = t0 + (u % 2 === 0 ? u / 2 : -(u + 1) / 2);
+      this.vs[k] = view.getFloat64(p);
+      p += 8;
+    }
+    this.samples += n;
   }
 
   apply = (rec: Uint8Array): void => {
@@ -311,26 +421,9 @@ class RecordApplier {
           this.series++;
         }
         break;
-      case REC_SAMPLES: {
-        const b = this.batch;
-        decodeSamples(rec, b);
-        // Refs no series record introduced are dropped here, which also bounds the sort's table.
-        const maxRef = this.head.lastSeriesRef;
-        for (let i = 0; i < b.n; i++) {
-          const ref = b.refs[i]!;
-          if (!(ref >= 1 && ref <= maxRef)) {
-            this.unknownRefs++;
-            continue;
-          }
-          if (this.n === this.refs.length) this.makeRoom();
-          const k = this.n++;
-          this.refs[k] = ref;
-          this.ts[k] = b.ts[i]!;
-          this.vs[k] = b.vs[i]!;
-        }
-        this.samples += b.n;
+      case REC_SAMPLES:
+        this.applySamples(rec);
         break;
-      }
       case REC_TOMBSTONES:
         for (const t of decodeTombstones(rec)) {
           let list = head.tombstones.get(t.ref);
@@ -348,9 +441,41 @@ class RecordApplier {
   };
 }
 
-function replay(dir: string, head: Head, logger: Logger): ReplayStats {
+/**
+ * Reads segment files into one reused buffer. A fresh 128 MiB buffer per segment is external
+ * memory V8 accounts for: every 64 MiB of it starts a full garbage collection of the whole
+ * (growing) head. Records handed to the applier are views of this buffer, valid during the call.
+ */
+class SegmentFileReader {
+  private buf: Buffer = Buffer.alloc(0);
+
+  read(file: string): Uint8Array {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const size = fs.fstatSync(fd).size;
+      if (this.buf.length < size) this.buf = Buffer.allocUnsafe(Math.max(size, Math.min(this.buf.length * 2, 256 * 1024 * 1024)));
+      let off = 0;
+      while (off < size) {
+        const n = fs.readSync(fd, this.buf, off, size - off, off);
+        if (n === 0) break;
+        off += n;
+      }
+      return this.buf.subarray(0, off);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+function* replay(
+  dir: string,
+  head: Head,
+  logger: Logger,
+  onProgress: ((p: ReplayProgress) => void) | undefined,
+): Generator<void, ReplayStats> {
   const started = performance.now();
   const applier = new RecordApplier(head);
+  const reader = new SegmentFileReader();
   const stats: ReplayStats = {
     checkpoint: undefined,
     snapshot: undefined,
@@ -371,7 +496,8 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
   let loaded = false;
   if (snap && snap.segment > base) {
     try {
-      readHeadSnapshot(snap.file, head);
+      // Yields between batches of series, so openAsync keeps the event loop going here too.
+      yield* readHeadSnapshotSteps(snap.file, head);
       loaded = true;
       base = snap.segment;
       stats.snapshot = snap.segment;
@@ -381,24 +507,42 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
       fs.rmSync(snap.file, { force: true });
     }
   }
+  const segs = listSegments(dir).filter((s) => s > base);
+  const minSegment = segs[0] ?? base + 1;
+  const maxSegment = segs[segs.length - 1] ?? base;
+  const progress = (phase: ReplayProgress['phase'], segment: number): void => {
+    onProgress?.({
+      phase,
+      segment,
+      minSegment,
+      maxSegment,
+      records: applier.records,
+      series: applier.series,
+      samples: applier.samples,
+      elapsedMs: performance.now() - started,
+    });
+  };
+  progress('start', minSegment);
+  yield;
   if (cp && !loaded) {
     stats.checkpoint = cp.index;
     for (const seg of listSegments(cp.dir)) {
       const file = segmentName(cp.dir, seg);
-      const damage = readSegment(fs.readFileSync(file), applier.apply, file);
+      const damage = readSegment(reader.read(file), applier.apply, file);
       // A checkpoint is fsynced before its rename: damage there is disk corruption, not a torn write.
       if (damage) {
         throw new Error(
           `WAL checkpoint ${file} is corrupt at byte ${damage.offset} (${damage.reason}); move ${cp.dir} away to start without it`,
         );
       }
+      progress('checkpoint', seg);
+      yield;
     }
   }
-  const segs = listSegments(dir).filter((s) => s > base);
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i]!;
     const file = segmentName(dir, seg);
-    const damage = readSegment(fs.readFileSync(file), applier.apply, file);
+    const damage = readSegment(reader.read(file), applier.apply, file);
     stats.segments++;
     if (damage) {
       fs.truncateSync(file, damage.offset);
@@ -412,8 +556,11 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
         deleted_segments: later.length,
         hint: 'samples after this point were not acknowledged or are lost; the database continues',
       });
+      progress('segment', seg);
       break;
     }
+    progress('segment', seg);
+    yield;
   }
   applier.flush();
   stats.records = applier.records;
@@ -424,5 +571,6 @@ function replay(dir: string, head: Head, logger: Logger): ReplayStats {
     logger.warn('WAL samples for unknown series dropped', { samples: applier.unknownRefs });
   }
   stats.durationMs = performance.now() - started;
+  progress('done', maxSegment);
   return stats;
 }

@@ -4,9 +4,11 @@
 // is zero-padded; a record never spans two segments. One log() call is one write(2): once it
 // returns the data survives a kill -9, and sync() makes it survive a power cut too.
 import * as fs from 'node:fs';
+import { snappyEncode } from '../snappy/snappy.js';
 import { crc32c } from './crc32c.js';
 import {
   DEFAULT_SEGMENT_SIZE,
+  FLAG_SNAPPY,
   FRAG_FIRST,
   FRAG_FULL,
   FRAG_LAST,
@@ -24,12 +26,15 @@ export interface WALWriterOptions {
   segmentSize?: number;
   /** 'commit' (default): sync() fsyncs; 'none': rely on the OS to write back (still kill -9 safe). */
   syncMode?: WALSyncMode;
+  /** 'snappy': records are Snappy-compressed when that makes them smaller (Prometheus' --storage.tsdb.wal-compression). */
+  compression?: 'none' | 'snappy';
 }
 
 export class WALWriter {
   readonly dir: string;
   private readonly pagesPerSegment: number;
   private readonly syncMode: WALSyncMode;
+  private readonly compress: boolean;
   private fd: number;
   private index: number;
   private donePages = 0;
@@ -50,6 +55,7 @@ export class WALWriter {
     this.dir = dir;
     this.pagesPerSegment = size / PAGE_SIZE;
     this.syncMode = options.syncMode ?? 'commit';
+    this.compress = options.compression === 'snappy';
     this.index = index;
     fs.mkdirSync(dir, { recursive: true });
     this.fd = fs.openSync(segmentName(dir, index), 'wx');
@@ -98,6 +104,15 @@ export class WALWriter {
   }
 
   private frame(rec: Uint8Array): void {
+    let flag = 0;
+    if (this.compress && rec.length > 0) {
+      // As Prometheus: the compressed form is only used when it is smaller.
+      const c = snappyEncode(rec);
+      if (c.length < rec.length) {
+        rec = c;
+        flag = FLAG_SNAPPY;
+      }
+    }
     const left =
       PAGE_SIZE - this.pageAlloc - RECORD_HEADER_SIZE + (PAGE_SIZE - RECORD_HEADER_SIZE) * (this.pagesPerSegment - this.donePages - 1);
     if (rec.length > left && (this.donePages > 0 || this.pageAlloc > 0)) {
@@ -109,7 +124,7 @@ export class WALWriter {
       const room = PAGE_SIZE - this.pageAlloc - RECORD_HEADER_SIZE;
       const l = Math.min(rec.length - off, room);
       const last = off + l === rec.length;
-      const type = i === 0 ? (last ? FRAG_FULL : FRAG_FIRST) : last ? FRAG_LAST : FRAG_MIDDLE;
+      const type = (i === 0 ? (last ? FRAG_FULL : FRAG_FIRST) : last ? FRAG_LAST : FRAG_MIDDLE) | flag;
       this.reserve(RECORD_HEADER_SIZE + l);
       const o = this.out;
       const p = this.outLen;
