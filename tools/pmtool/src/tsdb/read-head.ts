@@ -16,9 +16,10 @@ import {
   listHeadSnapshots,
   listSegments,
   readHeadSnapshot,
+  readSegment,
   segmentName,
 } from '@promethium/tsdb-core';
-import { readWalSegment } from './wal-segment.js';
+
 
 export interface ReadHead {
   head: Head;
@@ -71,13 +72,13 @@ export function readHead(dataDir: string, minValidTime: number): ReadHead | unde
   } else if (cp) {
     for (const seg of listSegments(cp.dir)) {
       const file = segmentName(cp.dir, seg);
-      const d = readWalSegment(readFileSync(file), apply);
+      const d = readSegment(readFileSync(file), apply);
       if (d) return { head, damage: `${file}: ${d.reason} at byte ${d.offset}` };
     }
   }
   for (const seg of listSegments(walDir).filter((s) => s > base)) {
     const file = segmentName(walDir, seg);
-    const d = readWalSegment(readFileSync(file), apply);
+    const d = readSegment(readFileSync(file), apply);
     if (d) return { head, damage: `${file}: ${d.reason} at byte ${d.offset}` };
   }
   return { head };
