@@ -2,6 +2,7 @@
 // answers 503 until then), starts scraping, and reloads on SIGHUP or POST /-/reload. A config
 // that fails to load on reload leaves the running one in place.
 import { hostname } from 'node:os';
+import * as path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { Engine } from '@promethium/promql';
@@ -17,6 +18,7 @@ import { loadConfigFile } from './config/load.js';
 import type { LoadedConfig } from './config/types.js';
 import type { Logger } from './log/logger.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
+import { RemoteStorage } from './remote/remote-storage.js';
 import { ScrapeManager } from './scrape/manager.js';
 import type { RuleManager } from './rules/manager.js';
 import { RulesRuntime } from './rules-runtime.js';
@@ -43,6 +45,7 @@ export class PromethiumServer implements ApiContext {
   private database: DB | undefined;
   private scrapeManager: ScrapeManager | undefined;
   private rulesRuntime: RulesRuntime | undefined;
+  private remoteStorage: RemoteStorage | undefined;
   webConfig: WebConfigSource | undefined;
   private http: ServerType | undefined;
   private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true });
@@ -87,6 +90,13 @@ export class PromethiumServer implements ApiContext {
       series: replay.series,
       samples: replay.samples,
     });
+    // Remote write tails the WAL the DB just opened; progress markers live beside it.
+    s.remoteStorage = new RemoteStorage({
+      walDir: path.join(opts.flags.tsdbPath, 'wal'),
+      progressDir: path.join(opts.flags.tsdbPath, 'remote_write'),
+      logger: log,
+    });
+    await s.remoteStorage.applyConfig(loaded.config);
     s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
     await s.scrapeManager.applyConfig(loaded.config);
     s.rulesRuntime = new RulesRuntime(opts.flags, s.engine, s.database, log);
@@ -130,7 +140,7 @@ export class PromethiumServer implements ApiContext {
     return this.rulesRuntime?.rules();
   }
   extraMetrics(): MetricFamily[] {
-    return this.rulesRuntime?.notifier.collect() ?? [];
+    return [...(this.rulesRuntime?.notifier.collect() ?? []), ...(this.remoteStorage?.collect() ?? [])];
   }
   ready(): boolean {
     return this.scrapeManager !== undefined && this.stopping === undefined;
@@ -159,6 +169,7 @@ export class PromethiumServer implements ApiContext {
       // Rules first: a bad rule file fails the reload before anything else changes.
       await this.rulesRuntime?.apply(next.config);
       await this.scrapeManager?.applyConfig(next.config);
+      await this.remoteStorage?.applyConfig(next.config);
       this.loaded = next;
       this.configTime = new Date();
       this.reloadOk = true;
@@ -186,6 +197,7 @@ export class PromethiumServer implements ApiContext {
       this.logger.info('Stopping Promethium');
       await this.scrapeManager?.stop();
       await this.rulesRuntime?.stop();
+      await this.remoteStorage?.stop();
       await new Promise<void>((resolve) => {
         if (!this.http) return resolve();
         this.http.close(() => resolve());
