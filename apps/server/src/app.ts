@@ -2,6 +2,7 @@
 // per-handler request counting for prometheus_http_requests_total.
 import { CONTENT_TYPE_TEXT_004, serializeText } from '@promethium/exposition';
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { ApiContext } from './api/context.js';
 import { registerAdminRoutes } from './api/admin.js';
 import { ApiError, failure } from './api/envelope.js';
@@ -14,9 +15,26 @@ import { webConfigMiddleware } from '@promethium/web-toolkit';
 import { registerSeriesRoutes } from './api/series.js';
 import { registerStatusRoutes } from './api/status.js';
 import { registerTargetRoutes } from './api/targets.js';
-import { routePrefix } from './cli/server-flags.js';
+import { isAgent, routePrefix } from './cli/server-flags.js';
 import { federate } from './web/federate.js';
 import { registerLifecycleRoutes } from './web/lifecycle.js';
+
+/** API paths an agent answers with 422 "unavailable with Prometheus Agent", as Prometheus. */
+export const AGENT_UNAVAILABLE = [
+  '/query',
+  '/query_range',
+  '/query_exemplars',
+  '/format_query',
+  '/labels',
+  '/label/:name/values',
+  '/series',
+  '/alerts',
+  '/rules',
+  '/alertmanagers',
+  '/status/tsdb',
+  '/read',
+  '/admin/tsdb/*',
+];
 
 export function createApp(ctx: ApiContext): Hono {
   const prefix = routePrefix(ctx.flags);
@@ -41,6 +59,12 @@ export function createApp(ctx: ApiContext): Hono {
   app.get('/federate', (c) => federate(c, ctx));
 
   const api = new Hono();
+  if (isAgent(ctx.flags)) {
+    // Registered first, so they answer before the real handlers (Prometheus' wrapAgent).
+    const unavailable = (c: Context): Response => failure(c, new ApiError('execution', 'unavailable with Prometheus Agent'));
+    for (const p of AGENT_UNAVAILABLE) api.on(['GET', 'POST', 'PUT', 'DELETE'], p, unavailable);
+    app.get('/federate', unavailable);
+  }
   registerQueryRoutes(api, ctx);
   registerSeriesRoutes(api, ctx);
   registerTargetRoutes(api, ctx);

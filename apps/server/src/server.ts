@@ -12,8 +12,9 @@ import type { AddressInfo } from 'node:net';
 import type { MetricFamily } from '@promethium/exposition';
 import type { ApiContext, ReloadResult } from './api/context.js';
 import { createApp } from './app.js';
-import { DEFAULT_RETENTION_MS } from './cli/server-flags.js';
+import { DEFAULT_RETENTION_MS, dataPath, isAgent } from './cli/server-flags.js';
 import type { ServerFlags } from './cli/server-flags.js';
+import { AgentTruncator, checkAgentConfig } from './agent.js';
 import { loadConfigFile } from './config/load.js';
 import type { LoadedConfig } from './config/types.js';
 import type { Logger } from './log/logger.js';
@@ -46,6 +47,9 @@ export class PromethiumServer implements ApiContext {
   private scrapeManager: ScrapeManager | undefined;
   private rulesRuntime: RulesRuntime | undefined;
   private remoteStorage: RemoteStorage | undefined;
+  private agentTruncator: AgentTruncator | undefined;
+  /** Agent mode: scrape, WAL and remote write only. */
+  readonly agent: boolean;
   webConfig: WebConfigSource | undefined;
   private http: ServerType | undefined;
   private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true });
@@ -58,6 +62,7 @@ export class PromethiumServer implements ApiContext {
     this.logger = opts.logger;
     this.onQuit = opts.onQuit;
     this.loaded = loaded;
+    this.agent = isAgent(opts.flags);
     this.engine = new Engine({
       lookbackDelta: opts.flags.lookbackDelta,
       maxSamples: opts.flags.queryMaxSamples,
@@ -70,21 +75,33 @@ export class PromethiumServer implements ApiContext {
     const log = opts.logger;
     log.info('Starting Promethium', { version: '0.1.0', config_file: opts.flags.configFile });
     const loaded = loadConfigFile(opts.flags.configFile);
+    const agent = isAgent(opts.flags);
+    if (agent) {
+      checkAgentConfig(loaded);
+      log.warn('This Promethium binary is running in Agent mode: scrape, WAL and remote write only.');
+    }
     for (const w of loaded.warnings) log.with({ component: 'config' }).warn(w);
     const s = new PromethiumServer(opts, loaded);
     s.metrics.configReloadSuccessTimestamp = Math.floor(Date.now() / 1000);
     await s.listen();
     const started = performance.now();
     const { retentionTime, retentionSize } = opts.flags;
-    s.database = await openDB(opts.flags.tsdbPath, {
-      logger: log.with({ component: 'tsdb' }),
-      retention: {
-        retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
-        maxBytes: retentionSize,
-      },
-    });
+    const dir = dataPath(opts.flags);
+    s.database = await openDB(
+      dir,
+      agent
+        ? // The agent keeps only the WAL (and the head it replays into); no blocks are cut.
+          { logger: log.with({ component: 'tsdb' }), blocks: false, headSnapshot: false, compactionInterval: 0 }
+        : {
+            logger: log.with({ component: 'tsdb' }),
+            retention: {
+              retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
+              maxBytes: retentionSize,
+            },
+          },
+    );
     const replay = s.database.replayStats;
-    log.with({ component: 'tsdb' }).info('TSDB started', {
+    log.with({ component: 'tsdb' }).info(agent ? 'Agent WAL storage started' : 'TSDB started', {
       replay_duration: `${Math.round(performance.now() - started)}ms`,
       segments: replay.segments,
       series: replay.series,
@@ -92,15 +109,20 @@ export class PromethiumServer implements ApiContext {
     });
     // Remote write tails the WAL the DB just opened; progress markers live beside it.
     s.remoteStorage = new RemoteStorage({
-      walDir: path.join(opts.flags.tsdbPath, 'wal'),
-      progressDir: path.join(opts.flags.tsdbPath, 'remote_write'),
+      walDir: path.join(dir, 'wal'),
+      progressDir: path.join(dir, 'remote_write'),
       logger: log,
     });
     await s.remoteStorage.applyConfig(loaded.config);
     s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
     await s.scrapeManager.applyConfig(loaded.config);
-    s.rulesRuntime = new RulesRuntime(opts.flags, s.engine, s.database, log);
-    await s.rulesRuntime.apply(loaded.config);
+    if (agent) {
+      s.agentTruncator = new AgentTruncator(s.database, s.remoteStorage, opts.flags, log.with({ component: 'agent' }));
+      s.agentTruncator.start();
+    } else {
+      s.rulesRuntime = new RulesRuntime(opts.flags, s.engine, s.database, log);
+      await s.rulesRuntime.apply(loaded.config);
+    }
     log.info('Server is ready to receive web requests.');
     return s;
   }
@@ -165,6 +187,7 @@ export class PromethiumServer implements ApiContext {
     this.metrics.configReloadsTotal++;
     try {
       const next = loadConfigFile(file);
+      if (this.agent) checkAgentConfig(next);
       for (const w of next.warnings) log.warn(w);
       // Rules first: a bad rule file fails the reload before anything else changes.
       await this.rulesRuntime?.apply(next.config);
@@ -197,6 +220,7 @@ export class PromethiumServer implements ApiContext {
       this.logger.info('Stopping Promethium');
       await this.scrapeManager?.stop();
       await this.rulesRuntime?.stop();
+      this.agentTruncator?.stop();
       await this.remoteStorage?.stop();
       await new Promise<void>((resolve) => {
         if (!this.http) return resolve();

@@ -69,6 +69,8 @@ export class QueueManager implements WalConsumer {
   private rateOut = 0;
   private rateSend = 0;
   private lastSendOk = 0;
+  /** When the progress marker last moved (or the queue started): how long a lagging queue is stuck. */
+  lastProgressAt = Date.now();
 
   constructor(opts: QueueManagerOptions) {
     this.opts = opts;
@@ -180,6 +182,7 @@ export class QueueManager implements WalConsumer {
 
   private commit(end: WalPosition): void {
     this.committed = end;
+    this.lastProgressAt = Date.now();
   }
 
   private advance(): void {
