@@ -19,6 +19,7 @@ import { loadConfigFile } from './config/load.js';
 import type { LoadedConfig } from './config/types.js';
 import type { Logger } from './log/logger.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
+import { RemoteRead } from './remote/remote-read.js';
 import { RemoteStorage } from './remote/remote-storage.js';
 import { ScrapeManager } from './scrape/manager.js';
 import type { RuleManager } from './rules/manager.js';
@@ -48,6 +49,7 @@ export class PromethiumServer implements ApiContext {
   private rulesRuntime: RulesRuntime | undefined;
   private remoteStorage: RemoteStorage | undefined;
   private agentTruncator: AgentTruncator | undefined;
+  private remoteReader: RemoteRead | undefined;
   /** Agent mode: scrape, WAL and remote write only. */
   readonly agent: boolean;
   webConfig: WebConfigSource | undefined;
@@ -114,6 +116,7 @@ export class PromethiumServer implements ApiContext {
       logger: log,
     });
     await s.remoteStorage.applyConfig(loaded.config);
+    s.applyRemoteRead(loaded);
     s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
     await s.scrapeManager.applyConfig(loaded.config);
     if (agent) {
@@ -161,6 +164,16 @@ export class PromethiumServer implements ApiContext {
   rules(): RuleManager | undefined {
     return this.rulesRuntime?.rules();
   }
+  remoteRead(): RemoteRead | undefined {
+    return this.remoteReader;
+  }
+
+  private applyRemoteRead(loaded: LoadedConfig): void {
+    this.remoteReader?.close();
+    const c = loaded.config;
+    this.remoteReader = c.remote_read.length > 0 ? new RemoteRead(c.remote_read, c.global.external_labels) : undefined;
+  }
+
   extraMetrics(): MetricFamily[] {
     return [...(this.rulesRuntime?.notifier.collect() ?? []), ...(this.remoteStorage?.collect() ?? [])];
   }
@@ -193,6 +206,7 @@ export class PromethiumServer implements ApiContext {
       await this.rulesRuntime?.apply(next.config);
       await this.scrapeManager?.applyConfig(next.config);
       await this.remoteStorage?.applyConfig(next.config);
+      this.applyRemoteRead(next);
       this.loaded = next;
       this.configTime = new Date();
       this.reloadOk = true;

@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.js';
 import type { SelfMetrics } from '../metrics/self-metrics.js';
 import type { ScrapeManager } from '../scrape/manager.js';
 import type { RuleManager } from '../rules/manager.js';
+import type { RemoteRead } from '../remote/remote-read.js';
 import type { WebConfigSource } from '@promethium/web-toolkit';
 
 export interface ReloadResult {
@@ -30,6 +31,8 @@ export interface ApiContext {
   db(): DB | undefined;
   /** Undefined until storage is open. */
   rules?(): RuleManager | undefined;
+  /** remote_read endpoints queries also read from (undefined when none are configured). */
+  remoteRead?(): RemoteRead | undefined;
   /** Metric families of components outside SelfMetrics (the notifier), for /metrics. */
   extraMetrics?(): MetricFamily[];
   /** Set when --web.config.file is in force: TLS, basic auth and headers apply to every request. */
