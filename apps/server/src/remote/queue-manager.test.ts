@@ -123,6 +123,28 @@ describe('remote write queue', () => {
     expect(keys.size).toBe(250);
   });
 
+  it('on reload keeps an unchanged queue and restarts a changed one from its marker', async () => {
+    const { db, rx, storage, yaml } = await setup();
+    await storage.applyConfig(parseConfig(yaml, 'test.yml').config);
+    cleanups.unshift(() => storage.stop());
+    const first = storage.queueList()[0]!;
+    await storage.applyConfig(parseConfig(yaml, 'test.yml').config);
+    expect(storage.queueList()[0]).toBe(first);
+    await appendSamples(db, 1, 6);
+    await waitFor(() => rx.samples.length, (n) => n === 50);
+    rx.failWith = 500;
+    await appendSamples(db, 6, 11);
+    await waitFor(() => rx.requests, (n) => n >= 3);
+    // A changed queue_config: the old queue stops (its unsent samples stay after the marker).
+    await storage.applyConfig(parseConfig(yaml.replace('batch_send_deadline: 50ms', 'batch_send_deadline: 20ms'), 'test.yml').config);
+    expect(storage.queueList()[0]).not.toBe(first);
+    rx.failWith = undefined;
+    await waitFor(() => rx.samples.length, (n) => n >= 100, 10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(new Set(rx.samples.map((x) => `${x.series}@${x.t}`)).size).toBe(100);
+    expect(rx.samples.length).toBe(100);
+  });
+
   it('reshards up when sending is the bottleneck and back to min_shards when idle', async () => {
     const { db, rx, dir } = await setup();
     const yaml = `remote_write:\n  - url: ${rx.url}\n    queue_config:\n      min_shards: 1\n      max_shards: 8\n      max_samples_per_send: 100\n      batch_send_deadline: 20ms\n`;
@@ -136,12 +158,15 @@ describe('remote write queue', () => {
       pollMs: 10,
       reshardIntervalMs: 100,
     });
-    // The first sends are slow (each request waits 20ms) and a large backlog builds.
+    // Each request takes 30 ms: one shard cannot keep up and a backlog builds.
+    rx.delayMs = 30;
     q.start();
     cleanups.unshift(() => q.stop());
     await appendSamples(db, 1, 201, 50);
-    await waitFor(() => q.metrics.shardsDesired, (d) => d > 1, 5000);
+    await waitFor(() => q.metrics.shards, (d) => d > 1, 10_000);
     await waitFor(() => rx.samples.length, (n) => n === 10_000, 20_000);
-    expect(q.metrics.shardsMax).toBe(8);
+    expect(new Set(rx.samples.map((x) => `${x.series}@${x.t}`)).size).toBe(10_000);
+    // Idle again: the desired count falls back towards min_shards.
+    await waitFor(() => q.metrics.shardsDesired, (d) => d === 1, 10_000);
   });
 });

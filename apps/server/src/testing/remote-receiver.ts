@@ -29,6 +29,8 @@ export interface TestReceiver {
   script: Scripted[];
   /** When set, every request is answered with this status (an outage). */
   failWith: number | undefined;
+  /** Answer every request this much later (a slow receiver). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -41,12 +43,13 @@ export async function startTestReceiver(): Promise<TestReceiver> {
     lastHeaders: undefined,
     script: [],
     failWith: undefined,
+    delayMs: 0,
     close: () => Promise.resolve(),
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    req.on('end', () => void new Promise((resolve) => setTimeout(resolve, r.delayMs)).then(() => {
       r.requests++;
       r.lastHeaders = req.headers;
       const h = req.headers;
@@ -72,7 +75,7 @@ export async function startTestReceiver(): Promise<TestReceiver> {
         res.writeHead(400);
         res.end((e as Error).message);
       }
-    });
+    }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   r.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/write`;
