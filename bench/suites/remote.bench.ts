@@ -7,7 +7,7 @@
 //   is down, then we start and Prometheus catches up from its WAL; samples/s while catching up.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +55,16 @@ function ourServer(args: string[]): ChildProcess {
     cwd: ROOT,
     stdio: 'ignore',
   });
+}
+
+/** User + system CPU seconds of a process so far (Linux /proc). */
+function cpuSeconds(pid: number | undefined): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
 
 const median = (xs: number[]): number => {
@@ -243,6 +253,7 @@ async function benchReceiveFromPrometheus(ctx: Ctx, dir: string): Promise<void> 
     await waitHttp(`http://127.0.0.1:${ourPort}/-/ready`);
     const upAt = Date.now() / 1000;
     const before = await metricValue(promMetrics, 'prometheus_remote_storage_samples_total');
+    const cpu0 = [cpuSeconds(ours.pid), cpuSeconds(prom.pid)];
     const started = performance.now();
     // Caught up: the queue has sent a sample scraped after we came up.
     for (;;) {
@@ -252,6 +263,8 @@ async function benchReceiveFromPrometheus(ctx: Ctx, dir: string): Promise<void> 
       await new Promise((r) => setTimeout(r, 200));
     }
     const secs = (performance.now() - started) / 1000;
+    const cpuOurs = (cpuSeconds(ours.pid) - cpu0[0]!) / secs;
+    const cpuProm = (cpuSeconds(prom.pid) - cpu0[1]!) / secs;
     const after = await metricValue(promMetrics, 'prometheus_remote_storage_samples_total');
     const failed = await metricValue(promMetrics, 'prometheus_remote_storage_samples_failed_total');
     ctx.record({
@@ -259,7 +272,7 @@ async function benchReceiveFromPrometheus(ctx: Ctx, dir: string): Promise<void> 
       impl: 'promethium',
       value: Math.round((after - before) / secs),
       unit: 'samples/s',
-      note: `${Math.round(after - before)} samples in ${secs.toFixed(1)} s (Prometheus' samples_total delta), failed ${failed}; Prometheus 8-16 shards, 2000/send`,
+      note: `${Math.round(after - before)} samples in ${secs.toFixed(1)} s (Prometheus' samples_total delta), failed ${failed}; CPU cores busy: ours ${cpuOurs.toFixed(2)}, Prometheus ${cpuProm.toFixed(2)}; Prometheus 8-16 shards, 2000/send`,
     });
   } finally {
     await kill(ours);

@@ -114,6 +114,7 @@ export class PromethiumServer implements ApiContext {
       walDir: path.join(dir, 'wal'),
       progressDir: path.join(dir, 'remote_write'),
       logger: log,
+      flushDeadlineMs: opts.flags.remoteFlushDeadline,
     });
     await s.remoteStorage.applyConfig(loaded.config);
     s.applyRemoteRead(loaded);

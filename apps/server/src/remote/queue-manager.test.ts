@@ -145,6 +145,29 @@ describe('remote write queue', () => {
     expect(rx.samples.length).toBe(100);
   });
 
+  it('flushes buffered samples on stop within the flush deadline, and gives up on a dead receiver at it', async () => {
+    const { db, rx, dir } = await setup();
+    const yaml = `remote_write:\n  - url: ${rx.url}\n    queue_config:\n      batch_send_deadline: 1m\n      min_backoff: 10ms\n      max_backoff: 20ms\n`;
+    const mk = (): QueueManager =>
+      new QueueManager({ config: parseConfig(yaml, 't.yml').config.remote_write[0]!, name: 'f', externalLabels: {}, walDir: join(dir, 'wal'), progressFile: join(dir, 'f.json'), logger: NOP_LOGGER, pollMs: 10 });
+    const q = mk();
+    q.start();
+    await appendSamples(db, 1, 4);
+    await waitFor(() => q.pendingSamples(), (n) => n === 30);
+    expect(rx.samples).toHaveLength(0);
+    await q.stop(5000);
+    expect(rx.samples).toHaveLength(30);
+    rx.failWith = 503;
+    const q2 = mk();
+    q2.start();
+    await appendSamples(db, 4, 6);
+    await waitFor(() => q2.pendingSamples(), (n) => n === 20);
+    const t = Date.now();
+    await q2.stop(300);
+    expect(Date.now() - t).toBeLessThan(2000);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(290);
+  });
+
   it('reshards up when sending is the bottleneck and back to min_shards when idle', async () => {
     const { db, rx, dir } = await setup();
     const yaml = `remote_write:\n  - url: ${rx.url}\n    queue_config:\n      min_shards: 1\n      max_shards: 8\n      max_samples_per_send: 100\n      batch_send_deadline: 20ms\n`;

@@ -110,13 +110,21 @@ export class QueueManager implements WalConsumer {
     for (const t of this.timers) t.unref();
   }
 
-  /** Stops reading and sending; what is not acknowledged stays after the marker for the next start. */
-  async stop(): Promise<void> {
-    this.stopping = true;
+  /**
+   * Stops reading the WAL, tries for up to flushDeadlineMs to send what is buffered, then
+   * stops sending; what is not acknowledged stays after the marker for the next start.
+   */
+  async stop(flushDeadlineMs = 0): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    const flushed = this.watcher.stop().then(() => Promise.all(this.shards.map((s) => s.drain())));
+    if (flushDeadlineMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([flushed, new Promise((r) => (timer = setTimeout(r, flushDeadlineMs)))]);
+      clearTimeout(timer);
+    }
+    this.stopping = true;
     this.abort.abort();
-    await this.watcher.stop();
-    await Promise.all(this.shards.map((s) => s.drain()));
+    await flushed;
     this.saveProgress();
     this.client.close();
   }

@@ -16,6 +16,8 @@ export interface RemoteStorageOptions {
   logger: Logger;
   pollMs?: number;
   reshardIntervalMs?: number;
+  /** --storage.remote.flush-deadline: how long stopping or reloading a queue may spend sending. */
+  flushDeadlineMs?: number;
 }
 
 function configHash(cfg: RemoteWriteConfig, external: Record<string, string>): string {
@@ -48,7 +50,7 @@ export class RemoteStorage {
     const wanted = new Map<string, RemoteWriteConfig>();
     for (const cfg of config.remote_write) wanted.set(configHash(cfg, external), cfg);
     const stopping: Promise<void>[] = [];
-    for (const [hash, q] of this.queues) if (!wanted.has(hash)) stopping.push(q.stop());
+    for (const [hash, q] of this.queues) if (!wanted.has(hash)) stopping.push(q.stop(this.opts.flushDeadlineMs));
     // A queue's marker must be saved before its successor reads it.
     await Promise.all(stopping);
     for (const [hash, cfg] of wanted) {
@@ -88,7 +90,7 @@ export class RemoteStorage {
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.queueList().map((q) => q.stop()));
+    await Promise.all(this.queueList().map((q) => q.stop(this.opts.flushDeadlineMs)));
     this.queues.clear();
   }
 }
