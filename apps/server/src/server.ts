@@ -115,6 +115,7 @@ export class PromethiumServer implements ApiContext {
       progressDir: path.join(dir, 'remote_write'),
       logger: log,
       flushDeadlineMs: opts.flags.remoteFlushDeadline,
+      highestTimestamp: () => s.database?.head.maxTime ?? -Infinity,
     });
     await s.remoteStorage.applyConfig(loaded.config);
     s.applyRemoteRead(loaded);

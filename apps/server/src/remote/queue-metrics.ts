@@ -57,10 +57,11 @@ const SPECS: FamilySpec[] = [
 ];
 
 /** Families for all queues; `pending` gives each queue's samples waiting in its shards. */
-export function collectQueueMetrics(queues: readonly { metrics: QueueMetrics; pending: number }[]): MetricFamily[] {
+export function collectQueueMetrics(queues: readonly { metrics: QueueMetrics; pending: number }[], highestAppendedSec?: number): MetricFamily[] {
   const fams: MetricFamily[] = [];
-  let highest = 0;
-  for (const q of queues) highest = Math.max(highest, q.metrics.highestReceivedTs);
+  // Prometheus reports what was appended (so highest - sent is the lag); without storage, what the queues read.
+  let highest = highestAppendedSec ?? 0;
+  if (highestAppendedSec === undefined) for (const q of queues) highest = Math.max(highest, q.metrics.highestReceivedTs);
   fams.push({
     name: 'prometheus_remote_storage_highest_timestamp_in_seconds',
     type: 'gauge',

@@ -16,6 +16,8 @@ export interface RemoteStorageOptions {
   logger: Logger;
   pollMs?: number;
   reshardIntervalMs?: number;
+  /** Highest sample timestamp appended to storage (ms), for ..._highest_timestamp_in_seconds. */
+  highestTimestamp?: () => number;
   /** --storage.remote.flush-deadline: how long stopping or reloading a queue may spend sending. */
   flushDeadlineMs?: number;
 }
@@ -86,7 +88,11 @@ export class RemoteStorage {
   }
 
   collect(): MetricFamily[] {
-    return collectQueueMetrics(this.queueList().map((q) => ({ metrics: q.metrics, pending: q.pendingSamples() })));
+    const ts = this.opts.highestTimestamp?.();
+    return collectQueueMetrics(
+      this.queueList().map((q) => ({ metrics: q.metrics, pending: q.pendingSamples() })),
+      ts !== undefined && Number.isFinite(ts) ? ts / 1000 : undefined,
+    );
   }
 
   async stop(): Promise<void> {

@@ -169,6 +169,12 @@ describe.skipIf(!hasVictoria)('remote write to a real VictoriaMetrics', () => {
     const metrics = await (await fetch(`${h!.ours}/metrics`)).text();
     expect(metrics).toMatch(/prometheus_remote_storage_samples_total\{remote_name="victoriametrics",url="http:\/\/127\.0\.0\.1:\d+\/api\/v1\/write"\} [1-9]/);
     expect(metrics).toMatch(/prometheus_remote_storage_samples_failed_total\{[^}]*\} 0\n/);
+    const gauge = (re: RegExp): number => Number(re.exec(metrics)?.[1]);
+    const highest = gauge(/^prometheus_remote_storage_highest_timestamp_in_seconds (\S+)$/m);
+    const sent = gauge(/^prometheus_remote_storage_queue_highest_sent_timestamp_seconds\{[^}]*\} (\S+)$/m);
+    expect(highest).toBeGreaterThan(start / 1000);
+    expect(sent).toBeGreaterThan(start / 1000);
+    expect(highest - sent).toBeLessThan(5);
   }, 60_000);
 
   it.skipIf(!OUTAGE)('VictoriaMetrics stopped for 60 s mid-run: after it returns no sample is missing', async () => {
