@@ -86,8 +86,12 @@ export default defineSuite({
     const dir = mkdtempSync(join(tmpdir(), 'pm-bench-remote-'));
     try {
       if (existsSync(VM)) await benchSend(ctx, dir);
-      await benchReceiveDirect(ctx, dir);
-      if (existsSync(PROMETHEUS)) await benchReceiveFromPrometheus(ctx, dir);
+      await benchReceiveDirect(ctx, dir, 'promethium');
+      // The peer in the same run: Prometheus' own receiver, same requests.
+      if (existsSync(PROMETHEUS)) await benchReceiveDirect(ctx, dir, 'prometheus 2.42');
+      if (existsSync(PROMETHEUS)) await benchReceiveFromPrometheus(ctx, dir, 'promethium');
+      // The sending peer: the same Prometheus catch-up into VictoriaMetrics.
+      if (existsSync(PROMETHEUS) && existsSync(VM)) await benchReceiveFromPrometheus(ctx, dir, 'victoriametrics');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -180,13 +184,14 @@ function post(agent: http.Agent, port: number, body: Uint8Array): Promise<number
   });
 }
 
-async function benchReceiveDirect(ctx: Ctx, dir: string): Promise<void> {
+async function benchReceiveDirect(ctx: Ctx, dir: string, impl: 'promethium' | 'prometheus 2.42'): Promise<void> {
   const series = ctx.quick ? 10_000 : 100_000;
   const perReq = 2000;
   const rounds = ctx.quick ? 2 : 4;
   const port = await freePort();
   writeFileSync(join(dir, 'rx.yml'), 'global:\n  scrape_interval: 1m\n');
-  const proc = ourServer([`--config.file=${join(dir, 'rx.yml')}`, `--storage.tsdb.path=${join(dir, 'rx-data')}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver']);
+  const args = [`--config.file=${join(dir, 'rx.yml')}`, `--storage.tsdb.path=${join(dir, `rx-data-${impl.replace(/\W/g, '')}`)}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver'];
+  const proc = impl === 'promethium' ? ourServer(args) : spawn(PROMETHEUS, args, { stdio: 'ignore' });
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   try {
     await waitHttp(`http://127.0.0.1:${port}/-/ready`);
@@ -207,14 +212,14 @@ async function benchReceiveDirect(ctx: Ctx, dir: string): Promise<void> {
       await Promise.all([worker(), worker(), worker(), worker()]);
       const rate = series / ((performance.now() - started) / 1000);
       if (r > 0) rates.push(rate);
-      else ctx.record({ name: `receive: first round (creates ${series} series)`, impl: 'promethium', value: Math.round(rate), unit: 'samples/s', note: `${perReq} samples per request, 4 in flight` });
+      else ctx.record({ name: `receive: first round (creates ${series} series)`, impl, value: Math.round(rate), unit: 'samples/s', note: `${perReq} samples per request, 4 in flight` });
     }
     ctx.record({
       name: `receive ${series} samples per round, ${perReq}/request, 4 in flight`,
-      impl: 'promethium',
+      impl,
       value: Math.round(median(rates)),
       unit: 'samples/s',
-      note: `median of ${rates.length} rounds: ${rates.map((r) => Math.round(r)).join(', ')}; real server binary, WAL fsync per request; target >= 300k`,
+      note: `median of ${rates.length} rounds: ${rates.map((r) => Math.round(r)).join(', ')}; real server binary${impl === 'promethium' ? ', WAL fsync per request; target >= 300k' : ''}`,
     });
   } finally {
     agent.destroy();
@@ -222,7 +227,7 @@ async function benchReceiveDirect(ctx: Ctx, dir: string): Promise<void> {
   }
 }
 
-async function benchReceiveFromPrometheus(ctx: Ctx, dir: string): Promise<void> {
+async function benchReceiveFromPrometheus(ctx: Ctx, dir: string, receiver: 'promethium' | 'victoriametrics'): Promise<void> {
   const series = ctx.quick ? 5000 : 50_000;
   const backlogSecs = ctx.quick ? 5 : 20;
   let scrape = 0;
@@ -242,15 +247,18 @@ async function benchReceiveFromPrometheus(ctx: Ctx, dir: string): Promise<void> 
     `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: big\n    static_configs:\n      - targets: ['${targetAddr}']\nremote_write:\n  - url: http://127.0.0.1:${ourPort}/api/v1/write\n    queue_config:\n      min_shards: 8\n      max_shards: 16\n      capacity: 10000\n      max_samples_per_send: 2000\n      max_backoff: 200ms\n`,
   );
   writeFileSync(join(dir, 'ours.yml'), 'global:\n  scrape_interval: 1m\n');
-  const prom = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prom.yml')}`, `--storage.tsdb.path=${join(dir, 'prom')}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
+  const prom = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prom.yml')}`, `--storage.tsdb.path=${join(dir, `prom-${receiver}`)}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
   let ours: ChildProcess | undefined;
   const promMetrics = `http://127.0.0.1:${promPort}/metrics`;
   try {
     await waitHttp(`http://127.0.0.1:${promPort}/-/ready`);
     // Our receiver is down: Prometheus' queue falls behind its WAL.
     await new Promise((r) => setTimeout(r, backlogSecs * 1000));
-    ours = ourServer([`--config.file=${join(dir, 'ours.yml')}`, `--storage.tsdb.path=${join(dir, 'ours')}`, `--web.listen-address=127.0.0.1:${ourPort}`, '--web.enable-remote-write-receiver']);
-    await waitHttp(`http://127.0.0.1:${ourPort}/-/ready`);
+    ours =
+      receiver === 'promethium'
+        ? ourServer([`--config.file=${join(dir, 'ours.yml')}`, `--storage.tsdb.path=${join(dir, 'ours')}`, `--web.listen-address=127.0.0.1:${ourPort}`, '--web.enable-remote-write-receiver'])
+        : spawn(VM, [`-storageDataPath=${join(dir, 'vm-peer')}`, `-httpListenAddr=127.0.0.1:${ourPort}`, '-retentionPeriod=100y', '-loggerLevel=ERROR'], { stdio: 'ignore' });
+    await waitHttp(`http://127.0.0.1:${ourPort}/${receiver === 'promethium' ? '-/ready' : 'health'}`);
     const upAt = Date.now() / 1000;
     const before = await metricValue(promMetrics, 'prometheus_remote_storage_samples_total');
     const cpu0 = [cpuSeconds(ours.pid), cpuSeconds(prom.pid)];
@@ -268,11 +276,14 @@ async function benchReceiveFromPrometheus(ctx: Ctx, dir: string): Promise<void> 
     const after = await metricValue(promMetrics, 'prometheus_remote_storage_samples_total');
     const failed = await metricValue(promMetrics, 'prometheus_remote_storage_samples_failed_total');
     ctx.record({
-      name: `receive from Prometheus 2.42 catching up a ${backlogSecs}s backlog of ${series} series/s`,
-      impl: 'promethium',
+      name:
+        receiver === 'promethium'
+          ? `receive from Prometheus 2.42 catching up a ${backlogSecs}s backlog of ${series} series/s`
+          : `send to VictoriaMetrics: Prometheus catching up a ${backlogSecs}s backlog of ${series} series/s`,
+      impl: receiver === 'promethium' ? 'promethium' : 'prometheus 2.42',
       value: Math.round((after - before) / secs),
       unit: 'samples/s',
-      note: `${Math.round(after - before)} samples in ${secs.toFixed(1)} s (Prometheus' samples_total delta), failed ${failed}; CPU cores busy: ours ${cpuOurs.toFixed(2)}, Prometheus ${cpuProm.toFixed(2)}; Prometheus 8-16 shards, 2000/send`,
+      note: `${Math.round(after - before)} samples in ${secs.toFixed(1)} s (Prometheus' samples_total delta), failed ${failed}; CPU cores busy: receiver ${cpuOurs.toFixed(2)}, Prometheus ${cpuProm.toFixed(2)}; Prometheus 8-16 shards, 2000/send`,
     });
   } finally {
     await kill(ours);
