@@ -2,8 +2,6 @@
 // WriteRequest + snappy) and send with retries. Progress is the WAL position below which every
 // sample is acknowledged or deliberately dropped; it is persisted so a restart or an outage of
 // the receiver loses nothing (the queue just lags behind the WAL and catches up).
-import { ProtoWriter, WT_VARINT } from '@promethium/exposition';
-import { isStaleNaN } from '@promethium/tsdb-core';
 import type { RefSeries, SampleBatch } from '@promethium/tsdb-core';
 import type { QueueConfig, RemoteWriteConfig } from '../config/types.js';
 import type { Logger } from '../log/logger.js';
@@ -15,6 +13,7 @@ import { Shard } from './shard.js';
 import type { ShardBatch } from './shard.js';
 import { snappyEncode } from './snappy.js';
 import { WalWatcher } from './wal-watcher.js';
+import { WriteRequestEncoder } from './write-encoder.js';
 import type { WalConsumer, WalPosition } from './wal-watcher.js';
 import { PermanentWriteError, RecoverableWriteError, WriteClient } from './write-client.js';
 
@@ -37,8 +36,6 @@ interface RecordEntry {
   pending: number;
 }
 
-const STALE_BYTES = new Uint8Array([2, 0, 0, 0, 0, 0, 0xf0, 0x7f]);
-
 export class QueueManager implements WalConsumer {
   readonly name: string;
   readonly config: RemoteWriteConfig;
@@ -49,6 +46,7 @@ export class QueueManager implements WalConsumer {
   private readonly series: SeriesCache;
   private readonly client: WriteClient;
   private readonly watcher: WalWatcher;
+  private readonly encoder = new WriteRequestEncoder();
   private shards: Shard[] = [];
   private numShards: number;
   /** Records read but not yet fully sent, oldest first: entries[i] has sequence base + i. */
@@ -253,25 +251,8 @@ export class QueueManager implements WalConsumer {
   }
 
   private encode(b: ShardBatch): Uint8Array {
-    const w = new ProtoWriter(64 * 1024);
-    const n = b.ts.length;
-    for (let i = 0; i < n; i++) {
-      const m = w.begin(1);
-      for (const l of b.series[i]!.labelMsgs) w.bytes(1, l);
-      const sm = w.begin(2);
-      const v = b.vs[i]!;
-      w.double(1, v);
-      // Staleness markers keep Prometheus' exact NaN bits on the wire.
-      if (v !== v && isStaleNaN(v)) w.buf.set(STALE_BYTES, w.pos - 8);
-      const t = b.ts[i]!;
-      if (t !== 0) {
-        w.tag(2, WT_VARINT);
-        w.int64(t);
-      }
-      w.end(sm);
-      w.end(m);
-    }
-    return snappyEncode(w.buf.subarray(0, w.pos));
+    const labels = b.series.map((s) => s.labelBytes);
+    return snappyEncode(this.encoder.encode(labels, b.ts, b.vs));
   }
 
   private async sendBatch(b: ShardBatch): Promise<void> {

@@ -7,8 +7,8 @@ import { relabel } from '../relabel/relabel.js';
 import type { CompiledRelabel } from '../relabel/relabel.js';
 
 export interface SeriesEntry {
-  /** Encoded prompb.Label messages, sorted by name. */
-  labelMsgs: Uint8Array[];
+  /** The TimeSeries.labels fields (tag, length, Label message), sorted by name, ready to copy. */
+  labelBytes: Uint8Array;
   /** WAL segment (or checkpoint) the definition was last read from. */
   segment: number;
 }
@@ -59,13 +59,13 @@ export class SeriesCache {
     for (const [k, v] of this.external) if (!lb.has(k)) lb.set(k, v);
     if (this.relabels.length > 0 && !relabel(lb, this.relabels)) return null;
     if (lb.size === 0) return null;
-    const names = [...lb.keys()].sort();
-    const labelMsgs = names.map((n) => {
-      const w = new ProtoWriter(64);
+    const w = new ProtoWriter(256);
+    for (const n of [...lb.keys()].sort()) {
+      const m = w.begin(1);
       w.string(1, n);
       w.string(2, lb.get(n)!);
-      return w.finish();
-    });
-    return { labelMsgs, segment };
+      w.end(m);
+    }
+    return { labelBytes: w.finish(), segment };
   }
 }
