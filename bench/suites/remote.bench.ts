@@ -244,7 +244,7 @@ async function benchReceiveFromPrometheus(ctx: Ctx, dir: string, receiver: 'prom
   const promPort = await freePort();
   writeFileSync(
     join(dir, 'prom.yml'),
-    `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: big\n    static_configs:\n      - targets: ['${targetAddr}']\nremote_write:\n  - url: http://127.0.0.1:${ourPort}/api/v1/write\n    queue_config:\n      min_shards: 8\n      max_shards: 16\n      capacity: 10000\n      max_samples_per_send: 2000\n      max_backoff: 200ms\n`,
+    `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: big\n    static_configs:\n      - targets: ['${targetAddr}']\nremote_write:\n  - url: http://127.0.0.1:${ourPort}/api/v1/write\n    queue_config:\n      min_shards: 16\n      max_shards: 32\n      capacity: 10000\n      max_samples_per_send: 2000\n      max_backoff: 200ms\n`,
   );
   writeFileSync(join(dir, 'ours.yml'), 'global:\n  scrape_interval: 1m\n');
   const prom = spawn(PROMETHEUS, [`--config.file=${join(dir, 'prom.yml')}`, `--storage.tsdb.path=${join(dir, `prom-${receiver}`)}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
@@ -283,7 +283,7 @@ async function benchReceiveFromPrometheus(ctx: Ctx, dir: string, receiver: 'prom
       impl: receiver === 'promethium' ? 'promethium' : 'prometheus 2.42',
       value: Math.round((after - before) / secs),
       unit: 'samples/s',
-      note: `${Math.round(after - before)} samples in ${secs.toFixed(1)} s (Prometheus' samples_total delta), failed ${failed}; CPU cores busy: receiver ${cpuOurs.toFixed(2)}, Prometheus ${cpuProm.toFixed(2)}; Prometheus 8-16 shards, 2000/send`,
+      note: `${Math.round(after - before)} samples in ${secs.toFixed(1)} s (Prometheus' samples_total delta), failed ${failed}; CPU cores busy: receiver ${cpuOurs.toFixed(2)}, Prometheus ${cpuProm.toFixed(2)}; Prometheus 16-32 shards, 2000/send`,
     });
   } finally {
     await kill(ours);
