@@ -104,6 +104,12 @@ describe('promethium --agent', () => {
       expect((await fetch(base + p)).status).toBe(422);
     }
     expect((await fetch(`${base}/api/v1/targets`)).status).toBe(200);
+    // The UI as Prometheus' agent serves it: home is /agent, query pages are gone.
+    const home = await fetch(`${base}/`, { redirect: 'manual' });
+    expect([home.status, home.headers.get('location')]).toEqual([302, '/agent']);
+    expect(await (await fetch(`${base}/agent`)).text()).toContain('agent mode');
+    for (const p of ['/graph', '/query', '/alerts', '/rules', '/tsdb-status']) expect((await fetch(base + p)).status).toBe(404);
+    expect((await fetch(`${base}/federate?match[]=up`)).status).toBe(422);
     expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/prometheus_remote_storage_samples_total\{remote_name="[0-9a-f]{6}",url="[^"]+"\} [1-9]/);
     expect(existsSync(join(dir, 'data-agent', 'wal'))).toBe(true);
     expect(readdirSync(join(dir, 'data-agent')).filter((n) => /^[0-9A-Z]{26}$/.test(n))).toEqual([]);
