@@ -8,6 +8,8 @@ import {
   REC_SAMPLES,
   REC_SERIES,
   SampleBatch,
+  TAIL_FLAG_SNAPPY,
+  TAIL_FLAG_ZSTD,
   decodeSamples,
   decodeSeries,
   listCheckpoints,
@@ -17,6 +19,15 @@ import {
 } from '@promethium/tsdb-core';
 import type { RefSeries } from '@promethium/tsdb-core';
 import type { Logger } from '../log/logger.js';
+import { snappyDecode } from './snappy.js';
+
+/** A record as stored, decompressed (Prometheus compresses WAL records with Snappy by default). */
+export function decompressRecord(rec: Uint8Array, flags: number): Uint8Array {
+  if (flags === 0) return rec;
+  if (flags === TAIL_FLAG_SNAPPY) return snappyDecode(rec, 256 * 1024 * 1024);
+  if (flags === TAIL_FLAG_ZSTD) throw new Error('zstd-compressed WAL records are not supported; use snappy WAL compression');
+  throw new Error(`unknown WAL compression flags ${flags}`);
+}
 
 export interface WalPosition {
   segment: number;
@@ -113,7 +124,8 @@ export class WalWatcher {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw e;
     }
-    readRecordsFrom(limit < buf.length ? buf.subarray(0, limit) : buf, 0, (rec) => {
+    readRecordsFrom(limit < buf.length ? buf.subarray(0, limit) : buf, 0, (stored, _s, _e, flags) => {
+      const rec = decompressRecord(stored, flags);
       if (rec[0] === REC_SERIES) this.opts.consumer.storeSeries(decodeSeries(rec), segment);
     });
   }
@@ -152,7 +164,7 @@ export class WalWatcher {
         const next = this.newerSegment(pos.segment);
         const n = fs.readSync(fd, buf, 0, buf.length, pos.offset);
         const recs: { rec: Uint8Array; end: number }[] = [];
-        const r = n > 0 ? readRecordsFrom(buf.subarray(0, n), pos.offset, (rec, _s, end) => recs.push({ rec, end })) : { end: pos.offset };
+        const r = n > 0 ? readRecordsFrom(buf.subarray(0, n), pos.offset, (rec, _s, end, flags) => recs.push({ rec: decompressRecord(rec, flags), end })) : { end: pos.offset };
         for (const { rec, end } of recs) {
           if (this.stopped) return;
           const at = { segment: pos.segment, offset: end };

@@ -63,6 +63,23 @@ describe('readRecordsFrom', () => {
     expect(r2.corrupt).toBeUndefined();
   });
 
+  it('passes the compression flag of a record through, and rejects one that changes within a record', async () => {
+    const dir = tmp();
+    const w = new WALWriter(dir, 0, { syncMode: 'none' });
+    w.log(rec(1, 100));
+    w.log(rec(2, 40_000));
+    await w.close();
+    const all = fs.readFileSync(segmentName(dir, 0));
+    // The CRC covers the data only, so a flag bit can be set in place.
+    all[0] = all[0]! | 0x08;
+    const flags: number[] = [];
+    expect(readRecordsFrom(all, 0, (_d, _s, _e, f) => flags.push(f)).corrupt).toBeUndefined();
+    expect(flags).toEqual([0x08, 0]);
+    all[107] = all[107]! | 0x08; // first fragment of the second record only
+    const r = readRecordsFrom(all.subarray(107), 107, () => undefined);
+    expect(r.corrupt).toMatch(/compression flag changes within the record at byte 107/);
+  });
+
   it('reports corruption where the bytes are complete but wrong', async () => {
     const dir = tmp();
     const w = new WALWriter(dir, 0, { syncMode: 'none' });

@@ -4,6 +4,10 @@
 import { crc32c } from './crc32c.js';
 import { FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, FRAG_PAGE_TERM, PAGE_SIZE, RECORD_HEADER_SIZE } from './segments.js';
 
+/** Compression flag bits of a fragment header (Prometheus: 0x08 Snappy, 0x10 zstd). */
+export const TAIL_FLAG_SNAPPY = 0x08;
+export const TAIL_FLAG_ZSTD = 0x10;
+
 export interface TailResult {
   /** Absolute offset after the last whole record read: where the next read starts. */
   end: number;
@@ -12,18 +16,20 @@ export interface TailResult {
 }
 
 /**
- * Calls onRecord(record, start, end) for each whole record in buf, which holds the segment's
- * bytes from absolute offset base (a record boundary, e.g. a previous result's end).
+ * Calls onRecord(record, start, end, flags) for each whole record in buf, which holds the
+ * segment's bytes from absolute offset base (a record boundary, e.g. a previous result's end).
+ * flags are the record's compression bits; the record is passed as stored (still compressed).
  */
 export function readRecordsFrom(
   buf: Uint8Array,
   base: number,
-  onRecord: (rec: Uint8Array, start: number, end: number) => void,
+  onRecord: (rec: Uint8Array, start: number, end: number, flags: number) => void,
 ): TailResult {
   const limit = base + buf.length;
   let pos = base;
   let recStart = base;
   let parts: Uint8Array[] | undefined;
+  let recFlags = 0;
   let end = base;
   const at = (abs: number): number => buf[abs - base]!;
   while (pos < limit) {
@@ -37,7 +43,8 @@ export function readRecordsFrom(
     }
     const type = at(pos);
     const kind = type & 0x07;
-    if (kind < FRAG_FULL || kind > FRAG_LAST || (type & 0xf8) !== 0) {
+    const flags = type & 0x18;
+    if (kind < FRAG_FULL || kind > FRAG_LAST || (type & 0xe0) !== 0 || flags === 0x18) {
       return { end, corrupt: `invalid fragment type ${type} at byte ${pos}` };
     }
     if (pos + RECORD_HEADER_SIZE > limit) break;
@@ -51,14 +58,16 @@ export function readRecordsFrom(
     pos = start + l;
     if (kind === FRAG_FULL) {
       if (parts) return { end, corrupt: `whole record inside a fragmented one at byte ${recStart}` };
-      onRecord(data, start - RECORD_HEADER_SIZE, pos);
+      onRecord(data, start - RECORD_HEADER_SIZE, pos, flags);
       end = pos;
     } else if (kind === FRAG_FIRST) {
       if (parts) return { end, corrupt: `first fragment inside a fragmented record at byte ${recStart}` };
       recStart = start - RECORD_HEADER_SIZE;
+      recFlags = flags;
       parts = [data];
     } else {
       if (!parts) return { end, corrupt: `continuation fragment without a first one at byte ${start - RECORD_HEADER_SIZE}` };
+      if (flags !== recFlags) return { end, corrupt: `compression flag changes within the record at byte ${recStart}` };
       parts.push(data);
       if (kind === FRAG_LAST) {
         let total = 0;
@@ -70,7 +79,7 @@ export function readRecordsFrom(
           o += p.length;
         }
         parts = undefined;
-        onRecord(rec, recStart, pos);
+        onRecord(rec, recStart, pos, recFlags);
         end = pos;
       } else if (kind !== FRAG_MIDDLE) {
         return { end, corrupt: `invalid fragment type ${type}` };
