@@ -41,7 +41,7 @@ describe('remote write queue', () => {
   it('sends every sample from the WAL with external labels, write_relabel_configs and the protocol headers', async () => {
     const { db, rx, storage, yaml } = await setup();
     await storage.applyConfig(parseConfig(yaml, 'test.yml').config);
-    cleanups.unshift(() => storage.stop());
+    cleanups.push(() => storage.stop());
     await appendSamples(db, 1, 21);
     await appendSamples(db, 1, 3, 2, 'dropped_metric');
     const app = db.appender();
@@ -69,7 +69,7 @@ describe('remote write queue', () => {
     const { db, rx, storage, yaml } = await setup();
     rx.script.push({ status: 500 }, { status: 503 }, { status: 429, headers: { 'Retry-After': '1' } }, { status: 500 });
     await storage.applyConfig(parseConfig(yaml, 'test.yml').config);
-    cleanups.unshift(() => storage.stop());
+    cleanups.push(() => storage.stop());
     const started = Date.now();
     await appendSamples(db, 1, 11);
     await waitFor(() => rx.samples.length, (n) => n >= 100, 10_000);
@@ -89,7 +89,7 @@ describe('remote write queue', () => {
     const { db, rx, storage, yaml } = await setup('      max_samples_per_send: 10\n');
     rx.script.push({ status: 400 });
     await storage.applyConfig(parseConfig(yaml, 'test.yml').config);
-    cleanups.unshift(() => storage.stop());
+    cleanups.push(() => storage.stop());
     await appendSamples(db, 1, 2);
     await waitFor(() => rx.requests, (n) => n >= 1);
     await appendSamples(db, 2, 3);
@@ -113,7 +113,7 @@ describe('remote write queue', () => {
     await storage.stop();
     rx.failWith = undefined;
     const again = new RemoteStorage({ walDir: join(dir, 'wal'), progressDir: join(dir, 'remote_write'), logger: NOP_LOGGER, pollMs: 20 });
-    cleanups.unshift(() => again.stop());
+    cleanups.push(() => again.stop());
     await again.applyConfig(cfg);
     await appendSamples(db, 21, 26);
     await waitFor(() => rx.samples.length, (n) => n >= 250, 10_000);
@@ -126,7 +126,7 @@ describe('remote write queue', () => {
   it('on reload keeps an unchanged queue and restarts a changed one from its marker', async () => {
     const { db, rx, storage, yaml } = await setup();
     await storage.applyConfig(parseConfig(yaml, 'test.yml').config);
-    cleanups.unshift(() => storage.stop());
+    cleanups.push(() => storage.stop());
     const first = storage.queueList()[0]!;
     await storage.applyConfig(parseConfig(yaml, 'test.yml').config);
     expect(storage.queueList()[0]).toBe(first);
@@ -184,7 +184,7 @@ describe('remote write queue', () => {
     // Each request takes 30 ms: one shard cannot keep up and a backlog builds.
     rx.delayMs = 30;
     q.start();
-    cleanups.unshift(() => q.stop());
+    cleanups.push(() => q.stop());
     await appendSamples(db, 1, 201, 50);
     await waitFor(() => q.metrics.shards, (d) => d > 1, 10_000);
     await waitFor(() => rx.samples.length, (n) => n === 10_000, 20_000);
