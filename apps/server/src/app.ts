@@ -2,6 +2,7 @@
 // per-handler request counting for prometheus_http_requests_total.
 import { CONTENT_TYPE_TEXT_004, serializeText } from '@promethium/exposition';
 import { Hono } from 'hono';
+import type { Context } from 'hono';
 import type { ApiContext } from './api/context.js';
 import { registerAdminRoutes } from './api/admin.js';
 import { ApiError, failure } from './api/envelope.js';
@@ -14,10 +15,43 @@ import { webConfigMiddleware } from '@promethium/web-toolkit';
 import { registerSeriesRoutes } from './api/series.js';
 import { registerStatusRoutes } from './api/status.js';
 import { registerTargetRoutes } from './api/targets.js';
-import { routePrefix } from './cli/server-flags.js';
+import { isAgent, routePrefix } from './cli/server-flags.js';
 import { corsMiddleware } from './web/cors.js';
 import { federate } from './web/federate.js';
 import { registerLifecycleRoutes } from './web/lifecycle.js';
+
+/** API paths an agent answers with 422 "unavailable with Prometheus Agent", as Prometheus. */
+export const AGENT_UNAVAILABLE = [
+  '/query',
+  '/query_range',
+  '/query_exemplars',
+  '/format_query',
+  '/labels',
+  '/label/:name/values',
+  '/series',
+  '/alerts',
+  '/rules',
+  '/alertmanagers',
+  '/status/tsdb',
+  '/read',
+  '/admin/tsdb/*',
+];
+
+/** UI pages Prometheus' agent does not serve. */
+const AGENT_HIDDEN_PAGES = ['/query', '/graph', '/alerts', '/rules', '/tsdb-status'];
+
+const AGENT_PAGE = (prefix: string): string => `<!doctype html>
+<html><head><meta charset="utf-8"><title>Promethium Agent</title></head>
+<body style="font-family: sans-serif; max-width: 44em; margin: 2em auto">
+<h1>Promethium Agent</h1>
+<p>This Promethium instance is running in <strong>agent mode</strong>: it scrapes targets, writes
+them to its write-ahead log and forwards them with remote write. Querying, graphs, alerts and
+recording rules are not available here; query the remote storage instead.</p>
+<p><a href="${prefix}/targets">Targets</a> &middot; <a href="${prefix}/service-discovery">Service discovery</a>
+&middot; <a href="${prefix}/status">Status</a> &middot; <a href="${prefix}/flags">Flags</a>
+&middot; <a href="${prefix}/config">Configuration</a> &middot; <a href="${prefix}/metrics">Metrics</a></p>
+</body></html>
+`;
 
 export function createApp(ctx: ApiContext): Hono {
   const prefix = routePrefix(ctx.flags);
@@ -42,11 +76,18 @@ export function createApp(ctx: ApiContext): Hono {
       'Content-Type': CONTENT_TYPE_TEXT_004,
     }),
   );
-  app.get('/federate', (c) => federate(c, ctx));
+  app.get('/federate', (c) =>
+    isAgent(ctx.flags) ? failure(c, new ApiError('execution', 'unavailable with Prometheus Agent')) : federate(c, ctx),
+  );
 
   const api = new Hono();
   // --web.cors.origin (flags built by hand in embedders may lack it).
   if (ctx.flags.corsOrigin) api.use('*', corsMiddleware(ctx.flags.corsOrigin));
+  if (isAgent(ctx.flags)) {
+    // Registered first, so they answer before the real handlers (Prometheus' wrapAgent).
+    const unavailable = (c: Context): Response => failure(c, new ApiError('execution', 'unavailable with Prometheus Agent'));
+    for (const p of AGENT_UNAVAILABLE) api.on(['GET', 'POST', 'PUT', 'DELETE'], p, unavailable);
+  }
   registerQueryRoutes(api, ctx);
   registerSeriesRoutes(api, ctx);
   registerTargetRoutes(api, ctx);
@@ -64,6 +105,14 @@ export function createApp(ctx: ApiContext): Hono {
       ? failure(c, new ApiError('not_found', `unknown API endpoint ${c.req.method} ${c.req.path}`))
       : c.text('404 page not found\n', 404),
   );
+  if (isAgent(ctx.flags)) {
+    // As Prometheus' agent: the home page is /agent, and the query, alert, rule and TSDB pages
+    // are not served at all.
+    root.get(`${prefix}/`, (c) => c.redirect(`${prefix}/agent`, 302));
+    if (prefix) root.get(prefix, (c) => c.redirect(`${prefix}/agent`, 302));
+    for (const p of AGENT_HIDDEN_PAGES) app.get(p, (c) => c.text('404 page not found\n', 404));
+    app.get('/agent', (c) => c.html(AGENT_PAGE(prefix)));
+  }
   // The web UI: index.html for the UI's routes, hashed assets, 404 for anything else.
   app.get('*', async (c) => (await uiResponse(prefix ? c.req.path.slice(prefix.length) || '/' : c.req.path)) ?? c.notFound());
   return root;

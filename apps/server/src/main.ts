@@ -2,7 +2,7 @@
 // The promethium binary: flags, logger, server start, signals (SIGHUP reloads, SIGTERM/SIGINT stop).
 import { mkdirSync } from 'node:fs';
 import { FlagError } from './cli/flags.js';
-import { parseServerFlags, serverUsage } from './cli/server-flags.js';
+import { dataPath, parseServerFlags, serverUsage } from './cli/server-flags.js';
 import type { ParsedServerFlags } from './cli/server-flags.js';
 import { ConfigError } from './config/yaml-walk.js';
 import { ConfigError as WebConfigError } from '@promethium/web-toolkit';
@@ -23,7 +23,7 @@ if (parsed.help) {
 }
 const flags = parsed.values;
 const logger = new Logger({ level: flags.logLevel, format: flags.logFormat });
-mkdirSync(flags.tsdbPath, { recursive: true });
+mkdirSync(dataPath(flags), { recursive: true });
 
 let server: PromethiumServer;
 try {

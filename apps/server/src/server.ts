@@ -2,21 +2,25 @@
 // answers 503 until then), starts scraping, and reloads on SIGHUP or POST /-/reload. A config
 // that fails to load on reload leaves the running one in place.
 import { hostname } from 'node:os';
+import * as path from 'node:path';
 import { serve } from '@hono/node-server';
 import type { ServerType } from '@hono/node-server';
 import { Engine } from '@promethium/promql';
 import { openDB } from '@promethium/tsdb-core';
-import type { DB } from '@promethium/tsdb-core';
+import type { DB, ReplayProgress } from '@promethium/tsdb-core';
 import type { AddressInfo } from 'node:net';
 import type { MetricFamily } from '@promethium/exposition';
 import type { ApiContext, ReloadResult, WalReplayStatus } from './api/context.js';
 import { createApp } from './app.js';
-import { DEFAULT_RETENTION_MS } from './cli/server-flags.js';
+import { DEFAULT_RETENTION_MS, dataPath, isAgent } from './cli/server-flags.js';
 import type { ServerFlags } from './cli/server-flags.js';
+import { AgentTruncator, checkAgentConfig } from './agent.js';
 import { loadConfigFile } from './config/load.js';
 import type { LoadedConfig } from './config/types.js';
 import type { Logger } from './log/logger.js';
 import { SelfMetrics } from './metrics/self-metrics.js';
+import { RemoteRead } from './remote/remote-read.js';
+import { RemoteStorage } from './remote/remote-storage.js';
 import { ScrapeManager } from './scrape/manager.js';
 import type { RuleManager } from './rules/manager.js';
 import { RulesRuntime } from './rules-runtime.js';
@@ -44,6 +48,11 @@ export class PromethiumServer implements ApiContext {
   private replay: WalReplayStatus = { min: 0, max: 0, current: 0 };
   private scrapeManager: ScrapeManager | undefined;
   private rulesRuntime: RulesRuntime | undefined;
+  private remoteStorage: RemoteStorage | undefined;
+  private agentTruncator: AgentTruncator | undefined;
+  private remoteReader: RemoteRead | undefined;
+  /** Agent mode: scrape, WAL and remote write only. */
+  readonly agent: boolean;
   webConfig: WebConfigSource | undefined;
   private http: ServerType | undefined;
   private reloading: Promise<ReloadResult> = Promise.resolve({ ok: true });
@@ -56,6 +65,7 @@ export class PromethiumServer implements ApiContext {
     this.logger = opts.logger;
     this.onQuit = opts.onQuit;
     this.loaded = loaded;
+    this.agent = isAgent(opts.flags);
     this.engine = new Engine({
       lookbackDelta: opts.flags.lookbackDelta,
       maxSamples: opts.flags.queryMaxSamples,
@@ -68,37 +78,66 @@ export class PromethiumServer implements ApiContext {
     const log = opts.logger;
     log.info('Starting Promethium', { version: '0.1.0', config_file: opts.flags.configFile });
     const loaded = loadConfigFile(opts.flags.configFile);
+    const agent = isAgent(opts.flags);
+    if (agent) {
+      checkAgentConfig(loaded);
+      log.warn('This Promethium binary is running in Agent mode: scrape, WAL and remote write only.');
+    }
     for (const w of loaded.warnings) log.with({ component: 'config' }).warn(w);
     const s = new PromethiumServer(opts, loaded);
     s.metrics.configReloadSuccessTimestamp = Math.floor(Date.now() / 1000);
     await s.listen();
     const started = performance.now();
     const { retentionTime, retentionSize } = opts.flags;
-    s.database = await openDB(opts.flags.tsdbPath, {
-      logger: log.with({ component: 'tsdb' }),
-      // Live for /api/v1/status/walreplay: the HTTP server answers while segments replay.
-      onReplayProgress: (p) => {
-        const max = Math.max(p.minSegment, p.maxSegment);
-        if (p.phase === 'start') s.replay = { min: p.minSegment, max, current: p.minSegment };
-        else if (p.phase === 'segment') s.replay = { min: p.minSegment, max, current: p.segment };
-        else if (p.phase === 'done') s.replay = { min: p.minSegment, max, current: max };
-      },
-      retention: {
-        retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
-        maxBytes: retentionSize,
-      },
-    });
+    const dir = dataPath(opts.flags);
+    const tsdbLog = log.with({ component: 'tsdb' });
+    // Live for /api/v1/status/walreplay: the HTTP server answers while segments replay.
+    const onReplayProgress = (p: ReplayProgress): void => {
+      const max = Math.max(p.minSegment, p.maxSegment);
+      if (p.phase === 'start') s.replay = { min: p.minSegment, max, current: p.minSegment };
+      else if (p.phase === 'segment') s.replay = { min: p.minSegment, max, current: p.segment };
+      else if (p.phase === 'done') s.replay = { min: p.minSegment, max, current: max };
+    };
+    s.database = await openDB(
+      dir,
+      agent
+        ? // The agent keeps only the WAL (and the head it replays into); no blocks are cut.
+          { logger: tsdbLog, onReplayProgress, blocks: false, headSnapshot: false, compactionInterval: 0 }
+        : {
+            logger: tsdbLog,
+            onReplayProgress,
+            retention: {
+              retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
+              maxBytes: retentionSize,
+            },
+          },
+    );
     const replay = s.database.replayStats;
-    log.with({ component: 'tsdb' }).info('TSDB started', {
+    log.with({ component: 'tsdb' }).info(agent ? 'Agent WAL storage started' : 'TSDB started', {
       replay_duration: `${Math.round(performance.now() - started)}ms`,
       segments: replay.segments,
       series: replay.series,
       samples: replay.samples,
     });
+    // Remote write tails the WAL the DB just opened; progress markers live beside it.
+    s.remoteStorage = new RemoteStorage({
+      walDir: path.join(dir, 'wal'),
+      progressDir: path.join(dir, 'remote_write'),
+      logger: log,
+      flushDeadlineMs: opts.flags.remoteFlushDeadline,
+      highestTimestamp: () => s.database?.head.maxTime ?? -Infinity,
+    });
+    await s.remoteStorage.applyConfig(loaded.config);
+    s.applyRemoteRead(loaded);
     s.scrapeManager = new ScrapeManager({ appendable: s.database, logger: log, offsetSeed: seed(loaded) });
     await s.scrapeManager.applyConfig(loaded.config);
-    s.rulesRuntime = new RulesRuntime(opts.flags, s.engine, s.database, log);
-    await s.rulesRuntime.apply(loaded.config);
+    if (agent) {
+      s.agentTruncator = new AgentTruncator(s.database, s.remoteStorage, opts.flags, log.with({ component: 'agent' }));
+      s.agentTruncator.start();
+    } else {
+      s.rulesRuntime = new RulesRuntime(opts.flags, s.engine, s.database, log);
+      await s.rulesRuntime.apply(loaded.config);
+    }
     log.info('Server is ready to receive web requests.');
     return s;
   }
@@ -140,8 +179,18 @@ export class PromethiumServer implements ApiContext {
   rules(): RuleManager | undefined {
     return this.rulesRuntime?.rules();
   }
+  remoteRead(): RemoteRead | undefined {
+    return this.remoteReader;
+  }
+
+  private applyRemoteRead(loaded: LoadedConfig): void {
+    this.remoteReader?.close();
+    const c = loaded.config;
+    this.remoteReader = c.remote_read.length > 0 ? new RemoteRead(c.remote_read, c.global.external_labels) : undefined;
+  }
+
   extraMetrics(): MetricFamily[] {
-    return this.rulesRuntime?.notifier.collect() ?? [];
+    return [...(this.rulesRuntime?.notifier.collect() ?? []), ...(this.remoteStorage?.collect() ?? [])];
   }
   ready(): boolean {
     return this.scrapeManager !== undefined && this.stopping === undefined;
@@ -166,10 +215,13 @@ export class PromethiumServer implements ApiContext {
     this.metrics.configReloadsTotal++;
     try {
       const next = loadConfigFile(file);
+      if (this.agent) checkAgentConfig(next);
       for (const w of next.warnings) log.warn(w);
       // Rules first: a bad rule file fails the reload before anything else changes.
       await this.rulesRuntime?.apply(next.config);
       await this.scrapeManager?.applyConfig(next.config);
+      await this.remoteStorage?.applyConfig(next.config);
+      this.applyRemoteRead(next);
       this.loaded = next;
       this.configTime = new Date();
       this.reloadOk = true;
@@ -197,6 +249,8 @@ export class PromethiumServer implements ApiContext {
       this.logger.info('Stopping Promethium');
       await this.scrapeManager?.stop();
       await this.rulesRuntime?.stop();
+      this.agentTruncator?.stop();
+      await this.remoteStorage?.stop();
       await new Promise<void>((resolve) => {
         if (!this.http) return resolve();
         this.http.close(() => resolve());

@@ -72,3 +72,7 @@ export type { RetentionOptions, SizedBlock } from './retention.js';
 export { SnapshotError, listHeadSnapshots, readHeadSnapshot, readHeadSnapshotSteps, writeHeadSnapshot } from './head/snapshot.js';
 export type { SnapshotRef } from './head/snapshot.js';
 export type { Interval } from './querier/chunk-series.js';
+export { readRecordsFrom } from './wal/tail.js';
+export type { TailResult } from './wal/tail.js';
+export { checkpointName } from './wal/segments.js';
+export type { CheckpointRef } from './wal/segments.js';

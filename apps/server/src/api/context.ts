@@ -9,6 +9,7 @@ import type { Logger } from '../log/logger.js';
 import type { SelfMetrics } from '../metrics/self-metrics.js';
 import type { ScrapeManager } from '../scrape/manager.js';
 import type { RuleManager } from '../rules/manager.js';
+import type { RemoteRead } from '../remote/remote-read.js';
 import type { WebConfigSource } from '@promethium/web-toolkit';
 
 /** Prometheus' walreplay status: first and last segment, and the last one loaded. */
@@ -39,6 +40,8 @@ export interface ApiContext {
   rules?(): RuleManager | undefined;
   /** WAL replay progress as /api/v1/status/walreplay reports it, live while the TSDB opens. */
   walReplay?(): WalReplayStatus;
+  /** remote_read endpoints queries also read from (undefined when none are configured). */
+  remoteRead?(): RemoteRead | undefined;
   /** Metric families of components outside SelfMetrics (the notifier), for /metrics. */
   extraMetrics?(): MetricFamily[];
   /** Set when --web.config.file is in force: TLS, basic auth and headers apply to every request. */

@@ -23,6 +23,14 @@ export function queryable(ctx: ApiContext): Queryable {
   return requireDb(ctx);
 }
 
+/** Local storage, merged with what remote_read endpoints hold for the query's selectors. */
+async function withRemote(ctx: ApiContext, query: string, start: number, end: number, lookback: number | undefined): Promise<{ storage: Queryable; warnings: string[] }> {
+  const db = requireDb(ctx);
+  const rr = ctx.remoteRead?.();
+  if (!rr) return { storage: db, warnings: [] };
+  return rr.prefetch(db, query, start, end, lookback ?? ctx.flags.lookbackDelta);
+}
+
 function runQuery(ctx: ApiContext, fn: () => QueryResult, query: string): QueryResult {
   ctx.metrics.queriesTotal++;
   ctx.metrics.queriesRunning++;
@@ -58,9 +66,9 @@ async function instant(c: Context, ctx: ApiContext): Promise<[unknown, string[],
   const query = p.get('query') ?? '';
   const t = parseTimeParam('time', p.get('time'), Date.now());
   const opts = queryOptions(p);
-  const db = queryable(ctx);
-  const r = runQuery(ctx, () => ctx.engine.instantQuery(db, query, t, opts), query);
-  return [queryValueJson(r.value), r.warnings, r.infos];
+  const { storage, warnings } = await withRemote(ctx, query, t, t, opts.lookbackDelta);
+  const r = runQuery(ctx, () => ctx.engine.instantQuery(storage, query, t, opts), query);
+  return [queryValueJson(r.value), [...r.warnings, ...warnings], r.infos];
 }
 
 async function range(c: Context, ctx: ApiContext): Promise<[unknown, string[], string[]]> {
@@ -77,9 +85,9 @@ async function range(c: Context, ctx: ApiContext): Promise<[unknown, string[], s
     throw badData('exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
   }
   const opts = queryOptions(p);
-  const db = queryable(ctx);
-  const r = runQuery(ctx, () => ctx.engine.rangeQuery(db, query, start, end, step, opts), query);
-  return [queryValueJson(r.value), r.warnings, r.infos];
+  const { storage, warnings } = await withRemote(ctx, query, start, end, opts.lookbackDelta);
+  const r = runQuery(ctx, () => ctx.engine.rangeQuery(storage, query, start, end, step, opts), query);
+  return [queryValueJson(r.value), [...r.warnings, ...warnings], r.infos];
 }
 
 export function registerQueryRoutes(api: Hono, ctx: ApiContext): void {

@@ -52,7 +52,29 @@ export const SERVER_FLAGS = {
     'web.enable-remote-write-receiver',
     'Enable API endpoint accepting remote write requests.',
   ),
-  tsdbPath: stringFlag('storage.tsdb.path', 'Base path for metrics storage.', 'data/', '<path>'),
+  tsdbPath: stringFlag('storage.tsdb.path', 'Base path for metrics storage. Use with server mode only.', 'data/', '<path>'),
+  agent: boolFlag('agent', 'Run in agent mode: scrape, WAL and remote write only (no queries, rules or local blocks).'),
+  enableFeature: customFlag<string[]>(
+    'enable-feature',
+    'Comma separated feature names to enable. Promethium acts on: agent (the same as --agent); others are accepted and ignored.',
+    '',
+    '<features>',
+    (s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''),
+  ),
+  agentPath: stringFlag('storage.agent.path', 'Base path for metrics storage. Use with agent mode only.', 'data-agent/', '<path>'),
+  agentWalCompression: boolFlag('storage.agent.wal-compression', 'Compress the agent WAL. Use with agent mode only. (Accepted; Promethium writes its WAL uncompressed.)'),
+  agentRetentionMinTime: duration(
+    'storage.agent.retention.min-time',
+    'Minimum age samples may be before being considered for deletion when the WAL is truncated Use with agent mode only.',
+    '5m',
+  ),
+  agentRetentionMaxTime: duration(
+    'storage.agent.retention.max-time',
+    'Maximum age samples may be before being forcibly deleted when the WAL is truncated Use with agent mode only.',
+    '4h',
+  ),
+  agentUseLockfile: boolFlag('storage.agent.use-lockfile', 'Create a lockfile in data directory. Use with agent mode only.'),
+  remoteFlushDeadline: duration('storage.remote.flush-deadline', 'How long to wait flushing sample on shutdown or config reload.', '1m'),
   retentionTime: customFlag<number | undefined>(
     'storage.tsdb.retention.time',
     'How long to retain samples in storage. If neither this flag nor "storage.tsdb.retention.size" is set, the retention time defaults to 15d. Units Supported: y, w, d, h, m, s, ms.',
@@ -102,6 +124,16 @@ export const DEFAULT_RETENTION_MS = 15 * 86_400_000;
 
 export function parseServerFlags(argv: readonly string[]): ParsedServerFlags {
   return parseFlags(SERVER_FLAGS, argv);
+}
+
+/** Agent mode: --agent, or --enable-feature=agent as Prometheus 2.x spells it. */
+export function isAgent(flags: Pick<ServerFlags, 'agent' | 'enableFeature'>): boolean {
+  return flags.agent || flags.enableFeature.includes('agent');
+}
+
+/** The data directory of the mode the server runs in. */
+export function dataPath(flags: Pick<ServerFlags, 'agent' | 'enableFeature' | 'tsdbPath' | 'agentPath'>): string {
+  return isAgent(flags) ? flags.agentPath : flags.tsdbPath;
 }
 
 export function serverUsage(): string {

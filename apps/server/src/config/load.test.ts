@@ -147,7 +147,18 @@ alerting:
     // The global sample_limit is inherited by jobs that do not set one.
     expect(config.scrape_configs[1]!.sample_limit).toBe(1000);
     expect(config.scrape_configs[1]!.authorization).toEqual({ type: 'Bearer', credentials: 'tok' });
-    expect(config.remote_write[0]).toMatchObject({ url: 'http://rw.example/api/v1/write', name: 'rw', remote_timeout: 30_000, queue_config: { max_samples_per_send: 500 } });
+    expect(config.remote_write[0]).toMatchObject({ url: 'http://rw.example/api/v1/write', name: 'rw', remote_timeout: 30_000 });
+    // Unset queue_config fields take Prometheus' defaults.
+    expect(config.remote_write[0]!.queue_config).toEqual({
+      capacity: 2500,
+      max_shards: 200,
+      min_shards: 1,
+      max_samples_per_send: 500,
+      batch_send_deadline: 5000,
+      min_backoff: 30,
+      max_backoff: 5000,
+      retry_on_http_429: true,
+    });
     expect(config.remote_read[0]).toMatchObject({ read_recent: true, remote_timeout: 60_000, filter_external_labels: true });
     expect(config.alerting?.alertmanagers).toHaveLength(1);
     expect(config.alerting?.alertmanagers[0]).toMatchObject({ scheme: 'http', path_prefix: '', timeout: 10_000, api_version: 'v2', static_configs: [{ targets: ['am:9093'], labels: {} }] });
@@ -157,6 +168,10 @@ alerting:
     expect(yaml).toContain('scrape_interval: 30s');
     expect(yaml).toContain('credentials: <secret>');
     expect(yaml).not.toContain('tok');
+    expect(yaml).toMatch(/batch_send_deadline: 5s\n\s+min_backoff: 30ms\n\s+max_backoff: 5s/);
+    // What status/config prints loads again to the same config.
+    const rwOnly = configToYaml({ ...config, scrape_configs: [], remote_read: [], alerting: undefined, rule_files: [] });
+    expect(parseConfig(rwOnly, 'again.yml').config.remote_write).toEqual(config.remote_write);
   });
 
   it('names file, line, column and field for unknown fields', () => {
@@ -196,6 +211,10 @@ alerting:
       ['remote_write:\n  - name: x\n', /url for remote_write is empty/, 2],
       ['remote_write:\n  - url: ftp://x\n', /invalid URL scheme "ftp"/, 2],
       ['remote_write:\n  - url: http://a\n    name: x\n  - url: http://b\n    name: x\n', /found multiple remote write configs/, 4],
+      ['remote_write:\n  - url: http://a\n    queue_config:\n      min_shards: 5\n      max_shards: 2\n', /remote_write\[0\]\.queue_config\.min_shards: min_shards \(5\) must not exceed max_shards \(2\)/, 4],
+      ['remote_write:\n  - url: http://a\n    queue_config:\n      capacity: 0\n', /queue_config\.capacity: expected an integer >= 1/, 4],
+      ['remote_write:\n  - url: http://a\n    queue_config:\n      batch_send_deadlin: 5s\n', /field batch_send_deadlin not found in type config\.QueueConfig/, 4],
+      ['remote_write:\n  - url: http://a\n    queue_config:\n      min_backoff: 1s\n      max_backoff: 100ms\n', /max_backoff must not be less than min_backoff/, 5],
       ['global:\n  external_labels: { __name__: x }\n', /"__name__" is not a valid label name/, 2],
       ['global: [1, 2]\n', /global: expected a mapping, got a list/, 1],
       ['a: 1\na: 2\n', /parsing YAML: Map keys must be unique/, 2],

@@ -6,8 +6,8 @@ import { parseAlertingConfig } from './alerting-config.js';
 import { parseHttpClientConfig, HTTP_CLIENT_FIELDS } from './http-client-config.js';
 import { parseRelabelConfigs } from './relabel-config.js';
 import { parseLimits, parseProtocols, parseScrapeConfig } from './scrape-config.js';
-import { DEFAULT_SCRAPE_PROTOCOLS } from './types.js';
-import type { Config, GlobalConfig, LoadedConfig, RemoteReadConfig, RemoteWriteConfig } from './types.js';
+import { DEFAULT_QUEUE_CONFIG, DEFAULT_SCRAPE_PROTOCOLS } from './types.js';
+import type { Config, GlobalConfig, LoadedConfig, QueueConfig, RemoteReadConfig, RemoteWriteConfig } from './types.js';
 import { ConfigError, parseYaml } from './yaml-walk.js';
 import type { YamlValue } from './yaml-walk.js';
 
@@ -207,16 +207,34 @@ function parseRemoteWrite(v: YamlValue, dir: string): RemoteWriteConfig {
     write_relabel_configs: parseRelabelConfigs(m.get('write_relabel_configs')),
     send_exemplars: m.opt('send_exemplars', false, (x) => x.bool()),
     send_native_histograms: m.opt('send_native_histograms', false, (x) => x.bool()),
+    queue_config: m.opt('queue_config', { ...DEFAULT_QUEUE_CONFIG }, parseQueueConfig),
     ...parseHttpClientConfig(m, dir),
   };
   if (m.has('name')) c.name = m.get('name').str();
-  for (const k of ['queue_config', 'metadata_config'] as const) {
-    if (m.has(k)) c[k] = (m.get(k).anyMap().value.node as { toJSON(): Record<string, unknown> }).toJSON();
-  }
+  if (m.has('metadata_config')) c.metadata_config = (m.get('metadata_config').anyMap().value.node as { toJSON(): Record<string, unknown> }).toJSON();
   for (const k of ['sigv4', 'azuread', 'google_iam']) {
     if (m.has(k)) m.get(k).fail(`${k} authentication is not supported by Promethium yet`);
   }
   return c;
+}
+
+function parseQueueConfig(v: YamlValue): QueueConfig {
+  const m = v.map('config.QueueConfig', Object.keys(DEFAULT_QUEUE_CONFIG));
+  const d = DEFAULT_QUEUE_CONFIG;
+  const q: QueueConfig = {
+    capacity: m.opt('capacity', d.capacity, (x) => x.int(1)),
+    max_shards: m.opt('max_shards', d.max_shards, (x) => x.int(1)),
+    min_shards: m.opt('min_shards', d.min_shards, (x) => x.int(1)),
+    max_samples_per_send: m.opt('max_samples_per_send', d.max_samples_per_send, (x) => x.int(1)),
+    batch_send_deadline: m.opt('batch_send_deadline', d.batch_send_deadline, (x) => x.duration()),
+    min_backoff: m.opt('min_backoff', d.min_backoff, (x) => x.duration()),
+    max_backoff: m.opt('max_backoff', d.max_backoff, (x) => x.duration()),
+    retry_on_http_429: m.opt('retry_on_http_429', d.retry_on_http_429, (x) => x.bool()),
+  };
+  if (q.min_shards > q.max_shards) m.get('min_shards').fail(`min_shards (${q.min_shards}) must not exceed max_shards (${q.max_shards})`);
+  if (q.max_backoff < q.min_backoff) m.get('max_backoff').fail('max_backoff must not be less than min_backoff');
+  if (q.batch_send_deadline <= 0) m.get('batch_send_deadline').fail('batch_send_deadline must be greater than 0');
+  return q;
 }
 
 function parseRemoteRead(v: YamlValue, dir: string): RemoteReadConfig {

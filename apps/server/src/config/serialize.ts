@@ -11,6 +11,9 @@ const DURATIONS = new Set([
   'rule_query_offset',
   'refresh_interval',
   'remote_timeout',
+  'batch_send_deadline',
+  'min_backoff',
+  'max_backoff',
 ]);
 const SECRETS = new Set(['password', 'credentials']);
 

@@ -113,10 +113,34 @@ export interface RemoteWriteConfig extends HttpClientConfig {
   write_relabel_configs: RelabelConfig[];
   send_exemplars: boolean;
   send_native_histograms: boolean;
-  /** Tuning sections are accepted and kept as written. */
-  queue_config?: Record<string, unknown>;
+  queue_config: QueueConfig;
+  /** Accepted and kept as written (metadata is not sent yet). */
   metadata_config?: Record<string, unknown>;
 }
+
+/** remote_write queue tuning, Prometheus' field names; durations in milliseconds. */
+export interface QueueConfig {
+  capacity: number;
+  max_shards: number;
+  min_shards: number;
+  max_samples_per_send: number;
+  batch_send_deadline: number;
+  min_backoff: number;
+  max_backoff: number;
+  retry_on_http_429: boolean;
+}
+
+/** Prometheus' DefaultQueueConfig. */
+export const DEFAULT_QUEUE_CONFIG: QueueConfig = {
+  capacity: 2500,
+  max_shards: 200,
+  min_shards: 1,
+  max_samples_per_send: 500,
+  batch_send_deadline: 5000,
+  min_backoff: 30,
+  max_backoff: 5000,
+  retry_on_http_429: true,
+};
 
 export interface RemoteReadConfig extends HttpClientConfig {
   url: string;

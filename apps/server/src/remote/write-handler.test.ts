@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ProtoWriter, WT_VARINT } from '@promethium/exposition';
 import { Matcher, openDB, type DB } from '@promethium/tsdb-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../testing/http-target.js';
@@ -72,6 +73,42 @@ describe('remote write codec and receiver', () => {
     expect(samples(db, 'requests_total')).toHaveLength(2);
     const noName = await handleRemoteWrite(snappyEncode(encodeWriteRequest({ timeseries: [{ labels: [{ name: 'a', value: 'b' }], samples: [] }], metadata: [] })), db);
     expect(noName.message).toBe('timeseries 0: missing metric name (__name__ label)');
+  });
+
+  it('serves repeat senders from its series cache, labels split around samples included', async () => {
+    const one = (t: number, v: number): PbWriteRequest => ({
+      timeseries: [{ labels: [{ name: '__name__', value: 'cached_total' }, { name: 'job', value: 'c' }], samples: [{ value: v, timestamp: t }] }],
+      metadata: [],
+    });
+    for (let k = 0; k < 3; k++) expect((await handleRemoteWrite(snappyEncode(encodeWriteRequest(one(T + k * 1000, k))), db)).status).toBe(204);
+    expect(samples(db, 'cached_total')).toEqual([[T, 0], [T + 1000, 1], [T + 2000, 2]]);
+    // Hand-built TimeSeries: label, sample, label (valid protobuf; not cacheable as one byte range).
+    const w = new ProtoWriter();
+    const ts = w.begin(1);
+    const l1 = w.begin(1);
+    w.string(1, '__name__');
+    w.string(2, 'split_labels');
+    w.end(l1);
+    const sm = w.begin(2);
+    w.double(1, 7);
+    w.tag(2, WT_VARINT);
+    w.int64(T);
+    w.end(sm);
+    const l2 = w.begin(1);
+    w.string(1, 'job');
+    w.string(2, 's');
+    w.end(l2);
+    w.end(ts);
+    expect((await handleRemoteWrite(snappyEncode(w.finish()), db)).status).toBe(204);
+    const q = db.querier(0, Number.MAX_SAFE_INTEGER);
+    const got = [...q.select([new Matcher('=', '__name__', 'split_labels')])].map((x) => x.labels.toString());
+    q.close();
+    expect(got).toEqual(['{__name__="split_labels", job="s"}']);
+    // A cached series followed by a bad one: still nothing applied.
+    const bad = one(T + 3000, 3);
+    bad.timeseries.push({ labels: [{ name: 'job', value: 'x' }], samples: [{ value: 1, timestamp: T }] });
+    expect(await handleRemoteWrite(snappyEncode(encodeWriteRequest(bad)), db)).toMatchObject({ status: 400, message: 'timeseries 1: missing metric name (__name__ label)' });
+    expect(samples(db, 'cached_total')).toHaveLength(3);
   });
 
   it('rolls back a request with an out-of-order sample', async () => {

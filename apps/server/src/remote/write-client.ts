@@ -1,0 +1,125 @@
+// Posts one compressed WriteRequest (remote write 1.0) and classifies the outcome the way
+// Prometheus' remote client does: 2xx sent; 5xx, 429 and network errors recoverable (retry);
+// any other status a permanent failure (the batch is dropped and counted).
+import { readFile } from 'node:fs/promises';
+import http from 'node:http';
+import https from 'node:https';
+import type { HttpClientConfig } from '../config/types.js';
+import { authorizationHeader } from '../scrape/http-client.js';
+import { BUILD_INFO } from '../version.js';
+
+export const USER_AGENT = `Promethium/${BUILD_INFO.version}`;
+
+export class RecoverableWriteError extends Error {
+  /** From a 429's Retry-After header, when it carried one. */
+  readonly retryAfterMs: number | undefined;
+  readonly status: number | undefined;
+  constructor(message: string, status?: number, retryAfterMs?: number) {
+    super(message);
+    this.name = 'RecoverableWriteError';
+    this.status = status;
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+export class PermanentWriteError extends Error {
+  readonly status: number;
+  constructor(message: string, status: number) {
+    super(message);
+    this.name = 'PermanentWriteError';
+    this.status = status;
+  }
+}
+
+export interface WriteClientOptions {
+  url: string;
+  timeoutMs: number;
+  headers: Record<string, string>;
+  client: HttpClientConfig;
+  /** Concurrent connections (the queue's max shards). */
+  maxSockets: number;
+}
+
+/** Retry-After is either seconds or an HTTP date. */
+export function parseRetryAfter(v: string | undefined, now = Date.now()): number | undefined {
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? undefined : Math.max(0, t - now);
+}
+
+export class WriteClient {
+  private readonly opts: WriteClientOptions;
+  private readonly url: URL;
+  private agent: http.Agent | undefined;
+
+  constructor(opts: WriteClientOptions) {
+    this.opts = opts;
+    this.url = new URL(opts.url);
+  }
+
+  private async getAgent(): Promise<http.Agent> {
+    if (this.agent) return this.agent;
+    const max = Math.max(1, this.opts.maxSockets);
+    if (this.url.protocol === 'https:') {
+      const t = this.opts.client.tls_config;
+      this.agent = new https.Agent({
+        keepAlive: true,
+        maxSockets: max,
+        ca: t.ca ?? (t.ca_file ? await readFile(t.ca_file) : undefined),
+        cert: t.cert ?? (t.cert_file ? await readFile(t.cert_file) : undefined),
+        key: t.key ?? (t.key_file ? await readFile(t.key_file) : undefined),
+        servername: t.server_name,
+        rejectUnauthorized: !t.insecure_skip_verify,
+      });
+    } else {
+      this.agent = new http.Agent({ keepAlive: true, maxSockets: max });
+    }
+    return this.agent;
+  }
+
+  /** Sends; resolves on 2xx, throws RecoverableWriteError or PermanentWriteError otherwise. */
+  async store(body: Uint8Array, signal?: AbortSignal): Promise<void> {
+    const headers: Record<string, string> = {
+      ...this.opts.headers,
+      'Content-Encoding': 'snappy',
+      'Content-Type': 'application/x-protobuf',
+      'User-Agent': USER_AGENT,
+      'X-Prometheus-Remote-Write-Version': '0.1.0',
+      'Content-Length': String(body.length),
+    };
+    const auth = await authorizationHeader(this.opts.client);
+    if (auth) headers.Authorization = auth;
+    const agent = await this.getAgent();
+    const isHttps = this.url.protocol === 'https:';
+    return new Promise<void>((resolve, reject) => {
+      const req = (isHttps ? https : http).request(this.url, { method: 'POST', headers, agent, timeout: this.opts.timeoutMs, signal }, (res) => {
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (c: Buffer) => {
+          // The error text is for the log line only.
+          if (size < 1024) chunks.push(c);
+          size += c.length;
+        });
+        res.on('end', () => {
+          if (status >= 200 && status < 300) return resolve();
+          const text = Buffer.concat(chunks).toString('utf8').slice(0, 512).trim();
+          const msg = `server returned HTTP status ${status} ${res.statusMessage ?? ''}: ${text}`.trim();
+          if (status >= 500 || status === 429) {
+            const retryAfter = status === 429 ? parseRetryAfter(res.headers['retry-after']) : undefined;
+            reject(new RecoverableWriteError(msg, status, retryAfter));
+          } else reject(new PermanentWriteError(msg, status));
+        });
+        res.on('error', (e) => reject(new RecoverableWriteError(e.message)));
+      });
+      req.on('timeout', () => req.destroy(new Error(`context deadline exceeded (remote_timeout ${this.opts.timeoutMs}ms)`)));
+      req.on('error', (e) => reject(new RecoverableWriteError(`Post "${this.opts.url}": ${e.message}`)));
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent?.destroy();
+  }
+}
