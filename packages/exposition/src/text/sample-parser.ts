@@ -119,6 +119,16 @@ export class TextSampleParser implements SampleStream {
     return this.src.slice(this.seriesStart, this.seriesEnd);
   }
 
+  /** Where in `src` the next call to next() starts scanning (just after the current entry). */
+  get offset(): number {
+    return this.pos;
+  }
+
+  /** Makes next() continue at `pos`, which must be the start of a line (parseText's fast path hands lines over this way). */
+  seek(pos: number): void {
+    this.pos = pos;
+  }
+
   labels(): Record<string, string> {
     const out: Record<string, string> = {};
     for (let i = 0; i < this.labelCount; i++) setLabel(out, this.labelNames[i]!, this.labelValues[i]!);
