@@ -108,6 +108,8 @@ const TRICKY = [
 describe('parseText fast path agrees with the streaming parser', () => {
   it.each(TRICKY.map((s) => [s]))('%j', (src) => {
     agree(src);
+    // As bytes too: ASCII and UTF-8 inputs are decoded differently.
+    agree(Buffer.from(src));
     // Every prefix: truncation lands on each state of the scanner.
     for (let k = 0; k < src.length; k++) agree(src.slice(0, k));
   });
