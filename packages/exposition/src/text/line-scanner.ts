@@ -5,10 +5,11 @@
 // Accepted shape: `name{l="v",...} value[ timestamp]\n` or `name value[ timestamp]\n`: a legacy
 // metric name, no blanks but the single space before the value (and the timestamp), no escapes,
 // no duplicate, reserved or "__proto__" label names.
-// Speed comes from three things: the part of a line equal to the previous accepted line (usually
-// the name and most labels) is compared, not parsed; other names and values are interned, so
-// repeated text costs no allocation; and records are built by one object literal per label-name
-// sequence (see record-factory.ts) instead of one property store per label.
+// Speed comes from four things: lines are scanned as bytes (so only ASCII input takes this
+// path); the part of a line equal to the previous accepted line (usually the name and most
+// labels) is compared, not parsed; other names and values are interned, so repeated text costs no
+// allocation; and records are built by one object literal per label-name sequence (see
+// record-factory.ts) instead of one property store per label.
 import {
   CH_BACKSLASH,
   CH_COMMA,
@@ -37,6 +38,8 @@ export class LineScanner {
   value = 0;
   timestampMs: number | undefined = undefined;
   private readonly src: string;
+  /** The same characters as src, as bytes: scanning a typed array is faster than charCodeAt. */
+  private readonly b: Uint8Array;
   private readonly n: number;
   // Direct-mapped intern cache: slot -> string and one position in src where its text occurs.
   private readonly cacheStr: (string | undefined)[];
@@ -55,9 +58,11 @@ export class LineScanner {
   private prevCount = 0;
   private prevFactory: RecordFactory | undefined = undefined;
 
-  constructor(src: string) {
+  /** `bytes` holds src's characters one per byte: src must be pure ASCII (see asciiBytes). */
+  constructor(src: string, bytes: Uint8Array) {
     this.src = src;
     this.n = src.length;
+    this.b = bytes;
     // About one slot per 64 bytes of input, between 256 and 4096 slots.
     let size = 256;
     while (size < 4096 && size * 64 < src.length) size *= 2;
@@ -74,8 +79,9 @@ export class LineScanner {
   line(start: number): number {
     const src = this.src;
     const n = this.n;
+    const b = this.b;
     let p = start;
-    let c = src.charCodeAt(p);
+    let c = b[p]!;
     if (!isMetricNameStart(c)) return -1;
     const names = this.names;
     const values = this.values;
@@ -86,7 +92,7 @@ export class LineScanner {
     if (this.prevStart >= 0) {
       const lim = this.prevSeriesEnd;
       const off = this.prevStart - start;
-      while (common <= lim && src.charCodeAt(p + common) === src.charCodeAt(p + off + common)) common++;
+      while (common <= lim && b[p + common]! === b[p + off + common]!) common++;
     }
     let name: string;
     let count = 0;
@@ -111,11 +117,11 @@ export class LineScanner {
           p = start + quoteEnd[count - 1]! + 2;
         }
       }
-      c = src.charCodeAt(p);
+      c = b[p]!;
     } else {
       let h = c;
       p++;
-      while (isMetricNameChar((c = src.charCodeAt(p)))) {
+      while (isMetricNameChar((c = b[p]!))) {
         h = (h * 31 + c) | 0;
         p++;
       }
@@ -123,29 +129,29 @@ export class LineScanner {
     }
 
     if (!inList && c === CH_LBRACE && count === 0) {
-      c = src.charCodeAt(++p);
+      c = b[++p]!;
       inList = c !== CH_RBRACE;
-      if (!inList) c = src.charCodeAt(++p);
+      if (!inList) c = b[++p]!;
     }
     if (inList) {
       for (;;) {
-        c = src.charCodeAt(p);
+        c = b[p]!;
         if (!isLabelNameStart(c)) return this.decline();
         const s = p;
         let h = c;
         p++;
-        while (isLabelNameChar((c = src.charCodeAt(p)))) {
+        while (isLabelNameChar((c = b[p]!))) {
           h = (h * 31 + c) | 0;
           p++;
         }
-        if (c !== CH_EQ || src.charCodeAt(p + 1) !== CH_QUOTE) return this.decline();
+        if (c !== CH_EQ || b[p + 1]! !== CH_QUOTE) return this.decline();
         const lname = this.intern(s, p, h);
         if (lname === '__name__' || lname === '__proto__') return this.decline();
         for (let i = 0; i < count; i++) if (names[i] === lname) return this.decline();
         p += 2;
         const vs = p;
         h = 0;
-        while ((c = src.charCodeAt(p)) !== CH_QUOTE) {
+        while ((c = b[p]!) !== CH_QUOTE) {
           // An escape, a raw LF or the end of input (NaN) is the general parser's business.
           if (c === CH_BACKSLASH || c === CH_LF || p >= n) return this.decline();
           h = (h * 31 + c) | 0;
@@ -156,24 +162,24 @@ export class LineScanner {
         values[count] = this.intern(vs, p, h);
         quoteEnd[count] = p - start;
         count++;
-        c = src.charCodeAt(++p);
+        c = b[++p]!;
         if (c === CH_RBRACE) break;
         if (c !== CH_COMMA) return this.decline();
         p++;
       }
-      c = src.charCodeAt(++p);
+      c = b[++p]!;
     }
     if (c !== CH_SPACE) return this.decline();
     const seriesEnd = p - start;
     const vs = ++p;
-    while ((c = src.charCodeAt(p)) !== CH_SPACE && c !== CH_LF && c !== CH_TAB && p < n) p++;
+    while ((c = b[p]!) !== CH_SPACE && c !== CH_LF && c !== CH_TAB && p < n) p++;
     if (p === vs || p >= n || c === CH_TAB) return this.decline();
     const v = parseFloatText(src, vs, p);
     if (v === undefined) return this.decline();
     let ts: number | undefined;
     if (c === CH_SPACE) {
       const ts0 = ++p;
-      while ((c = src.charCodeAt(p)) !== CH_LF && c !== CH_SPACE && c !== CH_TAB && p < n) p++;
+      while ((c = b[p]!) !== CH_LF && c !== CH_SPACE && c !== CH_TAB && p < n) p++;
       if (c !== CH_LF || p >= n) return this.decline();
       ts = parseInt64Text(src, ts0, p);
       if (ts === undefined) return this.decline();
@@ -206,10 +212,10 @@ export class LineScanner {
     const slot = (h ^ (h >>> 13) ^ len) & this.mask;
     const hit = this.cacheStr[slot];
     if (hit !== undefined && hit.length === len) {
-      const src = this.src;
+      const b = this.b;
       const at = this.cachePos[slot]!;
       let k = 0;
-      while (k < len && src.charCodeAt(at + k) === src.charCodeAt(start + k)) k++;
+      while (k < len && b[at + k]! === b[start + k]!) k++;
       if (k === len) return hit;
     }
     const s = this.src.slice(start, end);
@@ -217,4 +223,11 @@ export class LineScanner {
     this.cachePos[slot] = start;
     return s;
   }
+}
+
+/** src as one byte per character when it is pure ASCII (reusing `input`'s bytes when it has them), else undefined. */
+export function asciiBytes(src: string, input: Uint8Array | string): Uint8Array | undefined {
+  // Valid UTF-8 decodes to as many UTF-16 units as it has bytes only when every byte is ASCII.
+  if (typeof input !== 'string') return input.length === src.length ? input : undefined;
+  return Buffer.byteLength(src, 'utf8') === src.length ? Buffer.from(src, 'latin1') : undefined;
 }

@@ -2,7 +2,7 @@
 import { errorAt } from '../input.js';
 import type { MetricFamily, MetricType } from '../model.js';
 import { parseFloatText } from '../numbers.js';
-import { LineScanner } from './line-scanner.js';
+import { LineScanner, asciiBytes } from './line-scanner.js';
 import { TextSampleParser } from './sample-parser.js';
 
 interface Builder {
@@ -22,12 +22,14 @@ export function parseText(input: Uint8Array | string): MetricFamily[] {
   const n = src.length;
   // Common sample lines take the LineScanner; anything else (metadata, comments, blank lines,
   // escapes, odd spacing, errors) is handed to the streaming parser, which knows the whole grammar.
-  const fast = new LineScanner(src);
+  // Non-ASCII input (rare) is left to the streaming parser entirely.
+  const bytes = asciiBytes(src, input);
+  const fast = bytes === undefined ? undefined : new LineScanner(src, bytes);
   const a = new Assembler(p);
   let pos = 0;
   while (pos < n) {
-    const next = fast.line(pos);
-    if (next >= 0) {
+    const next = fast === undefined ? -1 : fast.line(pos);
+    if (next >= 0 && fast !== undefined) {
       a.sample(fast.name, fast.labels, fast.value, fast.timestampMs, pos);
       pos = next;
       continue;
