@@ -49,6 +49,7 @@ export function parseText(input: Uint8Array | string): MetricFamily[] {
 class Assembler {
   private readonly byName = new Map<string, Builder>();
   private readonly order: Builder[] = [];
+  private readonly resolved = new Map<string, Builder>();
   private lastName = '';
   private last: Builder | undefined = undefined;
 
@@ -57,7 +58,16 @@ class Assembler {
   /** Adds a sample; `at` is its line's position, or -1 when it is the streaming parser's current entry. */
   sample(name: string, labels: Record<string, string>, value: number, timestampMs: number | undefined, at: number): void {
     // Consecutive samples mostly share a name (interned, so mostly the same string): skip the lookups.
-    const b = name === this.lastName && this.last !== undefined ? this.last : (this.lookup(name) ?? this.create(name));
+    let b = this.last;
+    if (name !== this.lastName || b === undefined) {
+      // A sample name, once resolved, keeps its family: a family named like it cannot appear later
+      // (lookups would find the one it resolved to), and a family's type is fixed before it accepts suffixes.
+      b = this.resolved.get(name);
+      if (b === undefined) {
+        b = this.lookup(name) ?? this.create(name);
+        this.resolved.set(name, b);
+      }
+    }
     this.lastName = name;
     this.last = b;
     b.typeFixed = true;
