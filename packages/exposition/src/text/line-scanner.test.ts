@@ -103,6 +103,7 @@ const TRICKY = [
   'a{constructor="1",toString="2",hasOwnProperty="3"} 1\na{constructor="1",toString="2",valueOf="3"} 1\n',
   '{"a"} 1\n{"a",x="1"} 2\na{"x"="1"} 3\n',
   'a{x="1",y="2"} 1\na{x="1",y="2"} 1\na{x="1",y=2} 1\n',
+  '# HELP a plain\n# HELP b one \\\\ two\n# HELP c plain\n# HELP d x\\ny\\"\n# HELP e bad \\q\nb 1\nc 1\na 1\nd 1\n',
 ];
 
 describe('parseText fast path agrees with the streaming parser', () => {

@@ -75,6 +75,10 @@ export class TextSampleParser implements SampleStream {
   private readonly plainLabels: (string | undefined)[] = [];
   private readonly cleanValues: (string | undefined)[] = [];
   private lastQuotedClean = true;
+  /** Position of the next backslash at or after the last HELP text scanned (src.length: none). */
+  private nextBackslash = -1;
+  /** Where that search started: the cache holds for positions in [backslashFrom, nextBackslash]. */
+  private backslashFrom = 0;
   name = '';
   readonly labelNames: string[] = [];
   readonly labelValues: string[] = [];
@@ -219,6 +223,20 @@ export class TextSampleParser implements SampleStream {
     const src = this.src;
     const n = src.length;
     const start = p;
+    // Most HELP texts have no escape: find the LF and the next backslash with indexOf (the
+    // backslash position is cached, so the scans stay linear over the whole input).
+    const lf = src.indexOf('\n', p);
+    if (lf !== -1) {
+      if (this.nextBackslash < p || p < this.backslashFrom) {
+        const bs = src.indexOf('\\', p);
+        this.nextBackslash = bs === -1 ? n : bs;
+        this.backslashFrom = p;
+      }
+      if (this.nextBackslash > lf) {
+        this.pos = lf + 1;
+        return src.slice(p, lf);
+      }
+    }
     let out: string | undefined;
     let chunk = p;
     for (;;) {
