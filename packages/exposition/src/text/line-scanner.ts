@@ -1,5 +1,5 @@
-// Fast path of parseText: reads one sample line of the common shape straight into a labels
-// record and declines everything else. A declined line goes to TextSampleParser, which owns the
+// Fast path of parseText: reads one sample line of the common shape straight into a Sample
+// and declines everything else. A declined line goes to TextSampleParser, which owns the
 // full grammar and every error message; so this scanner accepts only lines on which it provably
 // agrees with that parser, and never throws.
 // Accepted shape: `name{l="v",...} value[ timestamp]\n` or `name value[ timestamp]\n`: a legacy
@@ -8,8 +8,8 @@
 // Speed comes from four things: lines are scanned as bytes (so only ASCII input takes this
 // path); the part of a line equal to the previous accepted line (usually the name and most
 // labels) is compared, not parsed; other names and values are interned, so repeated text costs no
-// allocation; and records are built by one object literal per label-name sequence (see
-// record-factory.ts) instead of one property store per label.
+// allocation; and samples are built by one object literal per label-name sequence (see
+// sample-factory.ts) instead of one property store per label.
 import {
   CH_BACKSLASH,
   CH_COMMA,
@@ -26,17 +26,16 @@ import {
   isMetricNameStart,
 } from '../chars.js';
 import { parseFloatText, parseInt64Text } from '../numbers.js';
-import type { RecordFactory } from './record-factory.js';
-import { recordFactory } from './record-factory.js';
+import type { Sample } from '../model.js';
+import type { SampleFactory } from './sample-factory.js';
+import { sampleFactory } from './sample-factory.js';
 
 /** Longest text interned; longer names and values are sliced every time. */
 const MAX_INTERNED = 64;
 
 export class LineScanner {
-  name = '';
-  labels: Record<string, string> = {};
-  value = 0;
-  timestampMs: number | undefined = undefined;
+  /** The sample of the last accepted line. */
+  sample: Sample = { name: '', labels: {}, value: 0 };
   private readonly src: string;
   /** The same characters as src, as bytes: scanning a typed array is faster than charCodeAt. */
   private readonly b: Uint8Array;
@@ -51,12 +50,12 @@ export class LineScanner {
   /** Position of each label value's closing quote, relative to its line's start. */
   private readonly quoteEnd: number[] = [];
   // The previous accepted line: where it starts (-1: none usable), its name, the relative
-  // position of the space before its value, its label count and record factory.
+  // position of the space before its value, its label count and sample factory.
   private prevStart = -1;
   private prevName = '';
   private prevSeriesEnd = 0;
   private prevCount = 0;
-  private prevFactory: RecordFactory | undefined = undefined;
+  private prevFactory: SampleFactory | undefined = undefined;
 
   /** `bytes` holds src's characters one per byte: src must be pure ASCII (see asciiBytes). */
   constructor(src: string, bytes: Uint8Array) {
@@ -73,7 +72,7 @@ export class LineScanner {
 
   /**
    * Reads the sample line starting at `start` (the start of a line). Returns the position after
-   * its LF and sets name, labels, value and timestampMs; or returns -1 when the line is not of the
+   * its LF and sets `sample`; or returns -1 when the line is not of the
    * accepted shape (or is not a sample at all).
    */
   line(start: number): number {
@@ -97,7 +96,7 @@ export class LineScanner {
     let name: string;
     let count = 0;
     let inList = false;
-    // Whether names[0, count) may differ from the previous line's (whose record factory is cached).
+    // Whether names[0, count) may differ from the previous line's (whose sample factory is cached).
     let namesChanged = this.prevStart < 0;
     if (common > this.prevName.length) {
       // The name and the character after it match.
@@ -184,16 +183,15 @@ export class LineScanner {
       ts = parseInt64Text(src, ts0, p);
       if (ts === undefined) return this.decline();
     }
-    const make = namesChanged || count !== this.prevCount || this.prevFactory === undefined ? recordFactory(names, count) : this.prevFactory;
+    const make = namesChanged || count !== this.prevCount || this.prevFactory === undefined ? sampleFactory(names, count) : this.prevFactory;
     this.prevStart = start;
     this.prevName = name;
     this.prevSeriesEnd = seriesEnd;
     this.prevCount = count;
     this.prevFactory = make;
-    this.name = name;
-    this.labels = make(values);
-    this.value = v;
-    this.timestampMs = ts;
+    const sample = make(name, values, v);
+    if (ts !== undefined) sample.timestampMs = ts;
+    this.sample = sample;
     return p + 1;
   }
 

@@ -1,6 +1,6 @@
 // parseText: text format 0.0.4 into metric families, grouping samples the way expfmt does.
 import { errorAt } from '../input.js';
-import type { MetricFamily, MetricType } from '../model.js';
+import type { MetricFamily, MetricType, Sample } from '../model.js';
 import { parseFloatText } from '../numbers.js';
 import { LineScanner, asciiBytes } from './line-scanner.js';
 import { TextSampleParser } from './sample-parser.js';
@@ -30,14 +30,18 @@ export function parseText(input: Uint8Array | string): MetricFamily[] {
   while (pos < n) {
     const next = fast === undefined ? -1 : fast.line(pos);
     if (next >= 0 && fast !== undefined) {
-      a.sample(fast.name, fast.labels, fast.value, fast.timestampMs, pos);
+      a.sample(fast.sample, pos);
       pos = next;
       continue;
     }
     p.seek(pos);
     const t = p.next();
     if (t === undefined) break;
-    if (t === 'sample') a.sample(p.name, p.labels(), p.value, p.timestampMs, -1);
+    if (t === 'sample') {
+      const s: Sample = { name: p.name, labels: p.labels(), value: p.value };
+      if (p.timestampMs !== undefined) s.timestampMs = p.timestampMs;
+      a.sample(s, -1);
+    }
     else if (t === 'help') a.help();
     else if (t === 'type') a.type();
     pos = p.offset;
@@ -56,7 +60,8 @@ class Assembler {
   constructor(private readonly p: TextSampleParser) {}
 
   /** Adds a sample; `at` is its line's position, or -1 when it is the streaming parser's current entry. */
-  sample(name: string, labels: Record<string, string>, value: number, timestampMs: number | undefined, at: number): void {
+  sample(s: Sample, at: number): void {
+    const name = s.name;
     // Consecutive samples mostly share a name (interned, so mostly the same string): skip the lookups.
     let b = this.last;
     if (name !== this.lastName || b === undefined) {
@@ -74,11 +79,11 @@ class Assembler {
     const f = b.family;
     const type = f.type;
     if (type === 'histogram' || type === 'gaugehistogram') {
-      if (name.length === f.name.length + 7 && name.endsWith('_bucket')) this.checkFloatLabel(labels, 'le', at);
+      if (name.length === f.name.length + 7 && name.endsWith('_bucket')) this.checkFloatLabel(s.labels, 'le', at);
     } else if (type === 'summary' && name === f.name) {
-      this.checkFloatLabel(labels, 'quantile', at);
+      this.checkFloatLabel(s.labels, 'quantile', at);
     }
-    f.samples.push(timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs });
+    f.samples.push(s);
   }
 
   help(): void {
