@@ -56,6 +56,18 @@ describe('parseFloatText', () => {
       const s = (seed / 1000).toFixed(seed % 9);
       expect(parseFloatText(s, 0, s.length)).toBe(Number(s));
     }
+    // Exponents (Go's %g and scientific notation are common in expositions), random digits and powers.
+    for (let i = 0; i < 5000; i++) {
+      seed = (seed * 16807) % 2147483647;
+      const digits = String(seed).slice(0, 1 + (seed % 17));
+      const point = seed % (digits.length + 1);
+      const mant = `${seed % 3 === 0 ? '-' : ''}${digits.slice(0, point)}.${digits.slice(point)}`;
+      const s = `${mant}${seed % 2 === 0 ? 'e' : 'E'}${['', '+', '-'][seed % 3]}${String((seed >> 3) % 40).padStart(1 + (seed % 3), '0')}`;
+      expect(Object.is(parseFloatText(s, 0, s.length), Number(s))).toBe(true);
+    }
+    for (const s of ['7.6238e-05', '9.89686846606e+11', '1.8446744073709552e+19', '1e22', '1e23', '1e-22', '1e-23', '123456789012345e22', '-0e5', '4.9e-324', '1.7976931348623157e308']) {
+      expect(Object.is(parseFloatText(s, 0, s.length), Number(s))).toBe(true);
+    }
     for (const s of ['', '.', '-', 'e5', '1e', '1.2.3', '0x10', '1_0', 'Infinit', '+nan']) expect(parseFloatText(s, 0, s.length)).toBeUndefined();
     expect(parseFloatText('+Inf', 0, 4)).toBe(Infinity);
     expect(parseFloatText('-infinity', 0, 9)).toBe(-Infinity);

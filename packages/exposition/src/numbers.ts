@@ -28,6 +28,7 @@ export function parseFloatText(src: string, start: number, end: number): number 
   }
   if (i === end && i - intStart <= 15) return neg ? -v : v;
   let digits = i - intStart;
+  let fracDigits = 0;
   if (i < end && c === 46) {
     i++;
     const f = i;
@@ -35,7 +36,8 @@ export function parseFloatText(src: string, start: number, end: number): number 
       v = v * 10 + (c - 48);
       i++;
     }
-    digits += i - f;
+    fracDigits = i - f;
+    digits += fracDigits;
     // Clinger's fast path: an exact integer mantissa (< 2^53) divided by an exact power of ten
     // is correctly rounded, so "1000.37" needs no Number(string).
     if (i === end && digits > 0 && digits <= 15) {
@@ -48,10 +50,27 @@ export function parseFloatText(src: string, start: number, end: number): number 
     c = src.charCodeAt(i);
     if (c !== 101 && c !== 69) return undefined;
     i++;
-    if (i < end && ((c = src.charCodeAt(i)) === 43 || c === 45)) i++;
+    let expNeg = false;
+    if (i < end && ((c = src.charCodeAt(i)) === 43 || c === 45)) {
+      expNeg = c === 45;
+      i++;
+    }
     const e = i;
-    while (i < end && isDigit(src.charCodeAt(i))) i++;
+    let exp = 0;
+    while (i < end && isDigit((c = src.charCodeAt(i)))) {
+      exp = exp * 10 + (c - 48);
+      i++;
+    }
     if (i === e || i !== end) return undefined;
+    // Clinger's fast path again: an exact mantissa times or divided by an exact power of ten
+    // (10^22 at most) is one correctly rounded operation, as Number("7.6238e-05") is.
+    if (digits <= 15 && i - e <= 4) {
+      const e10 = (expNeg ? -exp : exp) - fracDigits;
+      if (e10 >= -22 && e10 <= 22) {
+        const r = e10 >= 0 ? v * POW10[e10]! : v / POW10[-e10]!;
+        return neg ? -r : r;
+      }
+    }
   }
   const r = Number(src.slice(start, end));
   return r === Infinity || r === -Infinity ? undefined : r;

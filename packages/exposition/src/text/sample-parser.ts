@@ -75,6 +75,10 @@ export class TextSampleParser implements SampleStream {
   private readonly plainLabels: (string | undefined)[] = [];
   private readonly cleanValues: (string | undefined)[] = [];
   private lastQuotedClean = true;
+  /** Position of the next backslash at or after the last HELP text scanned (src.length: none). */
+  private nextBackslash = -1;
+  /** Where that search started: the cache holds for positions in [backslashFrom, nextBackslash]. */
+  private backslashFrom = 0;
   name = '';
   readonly labelNames: string[] = [];
   readonly labelValues: string[] = [];
@@ -117,6 +121,16 @@ export class TextSampleParser implements SampleStream {
 
   series(): string {
     return this.src.slice(this.seriesStart, this.seriesEnd);
+  }
+
+  /** Where in `src` the next call to next() starts scanning (just after the current entry). */
+  get offset(): number {
+    return this.pos;
+  }
+
+  /** Makes next() continue at `pos`, which must be the start of a line (parseText's fast path hands lines over this way). */
+  seek(pos: number): void {
+    this.pos = pos;
   }
 
   labels(): Record<string, string> {
@@ -209,6 +223,20 @@ export class TextSampleParser implements SampleStream {
     const src = this.src;
     const n = src.length;
     const start = p;
+    // Most HELP texts have no escape: find the LF and the next backslash with indexOf (the
+    // backslash position is cached, so the scans stay linear over the whole input).
+    const lf = src.indexOf('\n', p);
+    if (lf !== -1) {
+      if (this.nextBackslash < p || p < this.backslashFrom) {
+        const bs = src.indexOf('\\', p);
+        this.nextBackslash = bs === -1 ? n : bs;
+        this.backslashFrom = p;
+      }
+      if (this.nextBackslash > lf) {
+        this.pos = lf + 1;
+        return src.slice(p, lf);
+      }
+    }
     let out: string | undefined;
     let chunk = p;
     for (;;) {

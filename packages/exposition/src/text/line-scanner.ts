@@ -1,0 +1,231 @@
+// Fast path of parseText: reads one sample line of the common shape straight into a Sample
+// and declines everything else. A declined line goes to TextSampleParser, which owns the
+// full grammar and every error message; so this scanner accepts only lines on which it provably
+// agrees with that parser, and never throws.
+// Accepted shape: `name{l="v",...} value[ timestamp]\n` or `name value[ timestamp]\n`: a legacy
+// metric name, no blanks but the single space before the value (and the timestamp), no escapes,
+// no duplicate, reserved or "__proto__" label names.
+// Speed comes from four things: lines are scanned as bytes (so only ASCII input takes this
+// path); the part of a line equal to the previous accepted line (usually the name and most
+// labels) is compared, not parsed; other names and values are interned, so repeated text costs no
+// allocation; and samples are built by one object literal per label-name sequence (see
+// sample-factory.ts) instead of one property store per label.
+import {
+  CH_BACKSLASH,
+  CH_COMMA,
+  CH_EQ,
+  CH_LBRACE,
+  CH_LF,
+  CH_QUOTE,
+  CH_RBRACE,
+  CH_SPACE,
+  CH_TAB,
+  isLabelNameChar,
+  isLabelNameStart,
+  isMetricNameChar,
+  isMetricNameStart,
+} from '../chars.js';
+import { parseFloatText, parseInt64Text } from '../numbers.js';
+import type { Sample } from '../model.js';
+import type { SampleFactory } from './sample-factory.js';
+import { sampleFactory } from './sample-factory.js';
+
+/** Longest text interned; longer names and values are sliced every time. */
+const MAX_INTERNED = 64;
+
+export class LineScanner {
+  /** The sample of the last accepted line. */
+  sample: Sample = { name: '', labels: {}, value: 0 };
+  private readonly src: string;
+  /** The same characters as src, as bytes: scanning a typed array is faster than charCodeAt. */
+  private readonly b: Uint8Array;
+  private readonly n: number;
+  // Direct-mapped intern cache: slot -> string and one position in src where its text occurs.
+  private readonly cacheStr: (string | undefined)[];
+  private readonly cachePos: Int32Array;
+  private readonly mask: number;
+  // The current line's labels; between lines, the previous accepted line's (see prev*).
+  private readonly names: string[] = [];
+  private readonly values: string[] = [];
+  /** Position of each label value's closing quote, relative to its line's start. */
+  private readonly quoteEnd: number[] = [];
+  // The previous accepted line: where it starts (-1: none usable), its name, the relative
+  // position of the space before its value, its label count and sample factory.
+  private prevStart = -1;
+  private prevName = '';
+  private prevSeriesEnd = 0;
+  private prevCount = 0;
+  private prevFactory: SampleFactory | undefined = undefined;
+
+  /** `bytes` holds src's characters one per byte: src must be pure ASCII (see asciiBytes). */
+  constructor(src: string, bytes: Uint8Array) {
+    this.src = src;
+    this.n = src.length;
+    this.b = bytes;
+    // About one slot per 64 bytes of input, between 256 and 4096 slots.
+    let size = 256;
+    while (size < 4096 && size * 64 < src.length) size *= 2;
+    this.cacheStr = new Array<string | undefined>(size).fill(undefined);
+    this.cachePos = new Int32Array(size);
+    this.mask = size - 1;
+  }
+
+  /**
+   * Reads the sample line starting at `start` (the start of a line). Returns the position after
+   * its LF and sets `sample`; or returns -1 when the line is not of the
+   * accepted shape (or is not a sample at all).
+   */
+  line(start: number): number {
+    const src = this.src;
+    const n = this.n;
+    const b = this.b;
+    let p = start;
+    let c = b[p]!;
+    if (!isMetricNameStart(c)) return -1;
+    const names = this.names;
+    const values = this.values;
+    const quoteEnd = this.quoteEnd;
+
+    // How far this line equals the previous accepted one, up to and including the space before its value.
+    let common = 0;
+    if (this.prevStart >= 0) {
+      const lim = this.prevSeriesEnd;
+      const off = this.prevStart - start;
+      while (common <= lim && b[p + common]! === b[p + off + common]!) common++;
+    }
+    let name: string;
+    let count = 0;
+    let inList = false;
+    // Whether names[0, count) may differ from the previous line's (whose sample factory is cached).
+    let namesChanged = this.prevStart < 0;
+    if (common > this.prevName.length) {
+      // The name and the character after it match.
+      name = this.prevName;
+      if (common > this.prevSeriesEnd) {
+        count = this.prevCount;
+        p = start + this.prevSeriesEnd;
+      } else {
+        // Whole label pairs whose closing quote and following ',' or '}' match are taken as they are.
+        while (count < this.prevCount && quoteEnd[count]! + 1 < common) count++;
+        if (count === 0) {
+          p = start + name.length;
+        } else if (count < this.prevCount) {
+          p = start + quoteEnd[count - 1]! + 2;
+          inList = true;
+        } else {
+          p = start + quoteEnd[count - 1]! + 2;
+        }
+      }
+      c = b[p]!;
+    } else {
+      let h = c;
+      p++;
+      while (isMetricNameChar((c = b[p]!))) {
+        h = (h * 31 + c) | 0;
+        p++;
+      }
+      name = this.intern(start, p, h);
+    }
+
+    if (!inList && c === CH_LBRACE && count === 0) {
+      c = b[++p]!;
+      inList = c !== CH_RBRACE;
+      if (!inList) c = b[++p]!;
+    }
+    if (inList) {
+      for (;;) {
+        c = b[p]!;
+        if (!isLabelNameStart(c)) return this.decline();
+        const s = p;
+        let h = c;
+        p++;
+        while (isLabelNameChar((c = b[p]!))) {
+          h = (h * 31 + c) | 0;
+          p++;
+        }
+        if (c !== CH_EQ || b[p + 1]! !== CH_QUOTE) return this.decline();
+        const lname = this.intern(s, p, h);
+        if (lname === '__name__' || lname === '__proto__') return this.decline();
+        for (let i = 0; i < count; i++) if (names[i] === lname) return this.decline();
+        p += 2;
+        const vs = p;
+        h = 0;
+        while ((c = b[p]!) !== CH_QUOTE) {
+          // An escape, a raw LF or the end of input (NaN) is the general parser's business.
+          if (c === CH_BACKSLASH || c === CH_LF || p >= n) return this.decline();
+          h = (h * 31 + c) | 0;
+          p++;
+        }
+        if (names[count] !== lname) namesChanged = true;
+        names[count] = lname;
+        values[count] = this.intern(vs, p, h);
+        quoteEnd[count] = p - start;
+        count++;
+        c = b[++p]!;
+        if (c === CH_RBRACE) break;
+        if (c !== CH_COMMA) return this.decline();
+        p++;
+      }
+      c = b[++p]!;
+    }
+    if (c !== CH_SPACE) return this.decline();
+    const seriesEnd = p - start;
+    const vs = ++p;
+    while ((c = b[p]!) !== CH_SPACE && c !== CH_LF && c !== CH_TAB && p < n) p++;
+    if (p === vs || p >= n || c === CH_TAB) return this.decline();
+    const v = parseFloatText(src, vs, p);
+    if (v === undefined) return this.decline();
+    let ts: number | undefined;
+    if (c === CH_SPACE) {
+      const ts0 = ++p;
+      while ((c = b[p]!) !== CH_LF && c !== CH_SPACE && c !== CH_TAB && p < n) p++;
+      if (c !== CH_LF || p >= n) return this.decline();
+      ts = parseInt64Text(src, ts0, p);
+      if (ts === undefined) return this.decline();
+    }
+    const make = namesChanged || count !== this.prevCount || this.prevFactory === undefined ? sampleFactory(names, count) : this.prevFactory;
+    this.prevStart = start;
+    this.prevName = name;
+    this.prevSeriesEnd = seriesEnd;
+    this.prevCount = count;
+    this.prevFactory = make;
+    const sample = make(name, values, v);
+    if (ts !== undefined) sample.timestampMs = ts;
+    this.sample = sample;
+    return p + 1;
+  }
+
+  /** Declines a line after the label arrays may have changed: the next line is read in full. */
+  private decline(): number {
+    this.prevStart = -1;
+    this.prevName = '';
+    this.prevFactory = undefined;
+    return -1;
+  }
+
+  /** The string src[start, end) whose hash is h, shared with earlier occurrences of the same text. */
+  private intern(start: number, end: number, h: number): string {
+    const len = end - start;
+    if (len > MAX_INTERNED) return this.src.slice(start, end);
+    const slot = (h ^ (h >>> 13) ^ len) & this.mask;
+    const hit = this.cacheStr[slot];
+    if (hit !== undefined && hit.length === len) {
+      const b = this.b;
+      const at = this.cachePos[slot]!;
+      let k = 0;
+      while (k < len && b[at + k]! === b[start + k]!) k++;
+      if (k === len) return hit;
+    }
+    const s = this.src.slice(start, end);
+    this.cacheStr[slot] = s;
+    this.cachePos[slot] = start;
+    return s;
+  }
+}
+
+/** src as one byte per character when it is pure ASCII (reusing `input`'s bytes when it has them), else undefined. */
+export function asciiBytes(src: string, input: Uint8Array | string): Uint8Array | undefined {
+  // Valid UTF-8 decodes to as many UTF-16 units as it has bytes only when every byte is ASCII.
+  if (typeof input !== 'string') return input.length === src.length ? input : undefined;
+  return Buffer.byteLength(src, 'utf8') === src.length ? Buffer.from(src, 'latin1') : undefined;
+}
