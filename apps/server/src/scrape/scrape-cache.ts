@@ -3,6 +3,11 @@
 import type { Labels, SeriesRef } from '@promethium/tsdb-core';
 
 export interface CacheEntry {
+  /** The raw series text it is cached under, and the sample name in it. */
+  readonly key: string;
+  readonly name: string;
+  /** Index in `order` of the scrape that last saw it. */
+  pos: number;
   ref: SeriesRef;
   /** Undefined when metric relabeling drops the series. */
   labels: Labels | undefined;
@@ -17,6 +22,12 @@ const EVICT_AFTER_ITERS = 10;
 
 export class ScrapeCache {
   readonly series = new Map<string, CacheEntry>();
+  /**
+   * The entries of the last successful text scrape, line by line: targets expose the same
+   * series in the same order every time, so the next scrape's parser is told which series
+   * text to expect on each line and skips reading names and labels when it matches.
+   */
+  order: CacheEntry[] = [];
   /** Current iteration; entries seen in it have lastIter === iter. */
   iter = 0;
   /** Entries first seen or re-seen this iteration (to undo on a failed scrape). */
