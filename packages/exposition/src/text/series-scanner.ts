@@ -143,7 +143,9 @@ export class TextSeriesScanner implements SampleStream {
       this.labelCount = count;
       this.value = sub.value;
       this.timestampMs = sub.timestampMs;
-      this.key = sub.series();
+      const key = sub.series();
+      // The line starts at the series text; a flat copy keeps a cached key from pinning the line.
+      this.key = this.ascii && key.length > 12 ? this.ascii.toString('latin1', p, p + key.length) : key;
     }
     return kind;
   }
@@ -168,7 +170,7 @@ export class TextSeriesScanner implements SampleStream {
     return new ExpositionError(e.message.replace(PREFIX, ''), details);
   }
 
-  /** The current sample's raw series text: `expect` on a hit, else a copy not pinning the body (ASCII input). */
+  /** The current sample's raw series text: `expect` on a hit, else (for ASCII input) a flat copy that pins no input. */
   series(): string {
     return this.key;
   }

@@ -1,0 +1,98 @@
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HttpClientConfig } from '../config/types.js';
+import { startHttpTarget } from '../testing/http-target.js';
+import type { HttpTarget } from '../testing/http-target.js';
+import { ScrapeHttpError, fetchScrape } from './http-client.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function target(handler: Parameters<typeof startHttpTarget>[0]): Promise<HttpTarget> {
+  const t = await startHttpTarget(handler);
+  cleanups.push(() => t.close());
+  return t;
+}
+
+const client: HttpClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: false };
+const BODY = Buffer.from('x'.repeat(100_000) + '\n');
+
+function get(t: HttpTarget, extra: { timeoutMs?: number; bodySizeLimit?: number; signal?: AbortSignal } = {}) {
+  return fetchScrape({
+    url: `http://${t.address}/metrics`,
+    accept: 'text/plain',
+    timeoutMs: extra.timeoutMs ?? 2000,
+    bodySizeLimit: extra.bodySizeLimit ?? 0,
+    compression: true,
+    client,
+    ...(extra.signal ? { signal: extra.signal } : {}),
+  });
+}
+
+describe('fetchScrape', () => {
+  it('reads bodies with and without Content-Length, and gzip, byte for byte', async () => {
+    const t = await target((req, res) => {
+      if (req.url === '/metrics' && req.headers['accept-encoding'] === 'gzip') {
+        const mode = t.requests.length % 3;
+        if (mode === 1) res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': BODY.length });
+        else if (mode === 2) res.writeHead(200, { 'Content-Type': 'text/plain' });
+        else {
+          res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' });
+          res.end(gzipSync(BODY));
+          return;
+        }
+        // Several writes, so the body arrives in several chunks.
+        for (let i = 0; i < BODY.length; i += 7000) res.write(BODY.subarray(i, i + 7000));
+        res.end();
+      }
+    });
+    for (let k = 0; k < 3; k++) {
+      const r = await get(t);
+      expect(r.body.equals(BODY)).toBe(true);
+      expect(r.contentType).toBe('text/plain');
+    }
+  });
+
+  it('enforces the body size limit on the uncompressed body, announced or not', async () => {
+    let announce = true;
+    const t = await target((_req, res) => {
+      res.writeHead(200, announce ? { 'Content-Length': BODY.length } : {});
+      res.end(BODY);
+    });
+    await expect(get(t, { bodySizeLimit: BODY.length - 1 })).rejects.toThrow(`body size limit exceeded (limit: ${BODY.length - 1} bytes)`);
+    expect((await get(t, { bodySizeLimit: BODY.length })).body.length).toBe(BODY.length);
+    announce = false;
+    await expect(get(t, { bodySizeLimit: 1000 })).rejects.toThrow('body size limit exceeded (limit: 1000 bytes)');
+  });
+
+  it('times out with Prometheus\' message and stops when the loop aborts', async () => {
+    const t = await target(() => {
+      // never answers
+    });
+    const err = await get(t, { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScrapeHttpError);
+    expect((err as Error).message).toBe(`Get "http://${t.address}/metrics": context deadline exceeded`);
+    const ac = new AbortController();
+    const pending = get(t, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await expect(pending).rejects.toThrow('scrape aborted');
+    ac.abort();
+    await expect(get(t, { signal: ac.signal })).rejects.toThrow('scrape aborted');
+  });
+
+  it('reports HTTP errors and unsupported encodings', async () => {
+    const t = await target((req, res) => {
+      if (req.url === '/metrics' && t.requests.length === 1) {
+        res.writeHead(503);
+        res.end('busy');
+      } else {
+        res.writeHead(200, { 'Content-Encoding': 'br' });
+        res.end('zz');
+      }
+    });
+    await expect(get(t)).rejects.toThrow('server returned HTTP status 503 Service Unavailable');
+    await expect(get(t)).rejects.toThrow('unsupported Content-Encoding "br"');
+  });
+});
