@@ -28,14 +28,28 @@ export class ScrapeCache {
    * text to expect on each line and skips reading names and labels when it matches.
    */
   order: CacheEntry[] = [];
+  /** The array before `order`, reused for the next scrape's order (one less allocation per scrape). */
+  private spare: CacheEntry[] = [];
   /** Current iteration; entries seen in it have lastIter === iter. */
   iter = 0;
   /** Entries first seen or re-seen this iteration (to undo on a failed scrape). */
   private touched: CacheEntry[] = [];
 
+  /** An empty array to collect this scrape's order in. */
+  newOrder(): CacheEntry[] {
+    this.spare.length = 0;
+    return this.spare;
+  }
+
+  /** Makes `order` (from newOrder) the hints for the next scrape. */
+  setOrder(order: CacheEntry[]): void {
+    this.spare = this.order;
+    this.order = order;
+  }
+
   beginIteration(): void {
     this.iter++;
-    this.touched = [];
+    this.touched.length = 0;
   }
 
   /** Records that `e` was seen now; false if it was already seen this iteration (a duplicate). */
@@ -65,7 +79,7 @@ export class ScrapeCache {
     for (const e of this.touched) {
       e.lastIter = e.prevIter;
     }
-    this.touched = [];
+    this.touched.length = 0;
     for (const e of this.series.values()) {
       if (e.lastIter === prev && e.labels && (trackExplicit || !e.explicitTs)) yield e;
     }
@@ -74,7 +88,7 @@ export class ScrapeCache {
   /** Forgets an iteration that was cut short (loop stopped mid-scrape), as if it never began. */
   abandonIteration(): void {
     for (const e of this.touched) e.lastIter = e.prevIter;
-    this.touched = [];
+    this.touched.length = 0;
     this.iter--;
   }
 

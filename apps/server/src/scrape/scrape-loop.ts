@@ -216,7 +216,7 @@ export class ScrapeLoop {
     const src = openSource(body, format);
     // Hints: the series the last text scrape had on each sample line, in order.
     const prevOrder = format === 'text' ? cache.order : [];
-    const order: CacheEntry[] = [];
+    const order = cache.newOrder();
     let hint = 0;
     for (let kind = src.next(prevOrder[hint]?.key); kind !== undefined; kind = src.next(prevOrder[hint]?.key)) {
       if (kind !== 'sample') {
@@ -282,7 +282,7 @@ export class ScrapeLoop {
       }
     }
     if (limitExceeded) throw new SampleLimitError('sample limit exceeded');
-    cache.order = order;
+    cache.setOrder(order);
     meta.commit();
     metrics.scrapesSampleDuplicateTimestamp += duplicates;
     metrics.scrapesSampleOutOfOrder += outOfOrder;
