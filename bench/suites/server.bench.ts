@@ -53,6 +53,10 @@ async function startTargets(n: number): Promise<{ addresses: string[]; close(): 
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(body(i, k));
     });
+    // Exporters written in Go keep idle connections open (net/http has no idle timeout by
+    // default), so scrapers reuse them; Node's 5 s default would force a new connection for every
+    // 15 s scrape. PROMETHIUM_BENCH_TARGET_KEEPALIVE=node keeps Node's default.
+    if (process.env.PROMETHIUM_BENCH_TARGET_KEEPALIVE !== 'node') srv.keepAliveTimeout = 120_000;
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     servers.push(srv);
     addresses.push(`127.0.0.1:${(srv.address() as AddressInfo).port}`);
