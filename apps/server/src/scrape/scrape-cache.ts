@@ -102,6 +102,12 @@ export class ScrapeCache {
   /** Drops entries unseen for a while, so churned series do not pin memory. */
   evict(): void {
     if (this.iter % EVICT_AFTER_ITERS !== 0) return;
-    for (const [k, e] of this.series) if (this.iter - e.lastIter > EVICT_AFTER_ITERS) this.series.delete(k);
+    for (const [k, e] of this.series) {
+      if (this.iter - e.lastIter <= EVICT_AFTER_ITERS) continue;
+      this.series.delete(k);
+      // Hints must only lead to entries in the map (staleness walks the map): after failed
+      // scrapes evicted part of the last good one, the next scrape is read without hints.
+      if (this.order[e.pos] === e) this.order = [];
+    }
   }
 }

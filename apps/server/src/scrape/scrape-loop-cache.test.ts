@@ -27,11 +27,21 @@ async function setup(jobYaml = '') {
     res.end(body.text);
   });
   cleanups.push(() => srv.close());
+  const parts = await setupFor(srv.address, jobYaml);
+  const scrape = async (t: number, text: string): Promise<void> => {
+    body.text = text;
+    await parts.loop.scrapeOnce(t);
+  };
+  return { scrape, ...parts };
+}
+
+/** A scrape loop for `address` over a real TSDB in a temp dir. */
+async function setupFor(address: string, jobYaml = '') {
   const storage = await TempDB.open();
   cleanups.push(() => storage.close());
   const yaml = `scrape_configs:\n  - job_name: test\n    scrape_interval: 1s\n    scrape_timeout: 500ms\n${jobYaml}`;
   const cfg = parseConfig(yaml, 'test.yml').config.scrape_configs[0]!;
-  const pop = populateTargetLabels({ __address__: srv.address }, {}, cfg, cfg.relabel_configs.map(compileRelabel));
+  const pop = populateTargetLabels({ __address__: address }, {}, cfg, cfg.relabel_configs.map(compileRelabel));
   const target = new Target(pop.labels!, pop.discovered, cfg.job_name, cfg.params);
   const metrics = new ScrapeMetrics();
   const loop = new ScrapeLoop({
@@ -44,11 +54,7 @@ async function setup(jobYaml = '') {
     offsetSeed: 0,
   });
   cleanups.unshift(() => loop.stop(false));
-  const scrape = async (t: number, text: string): Promise<void> => {
-    body.text = text;
-    await loop.scrapeOnce(t);
-  };
-  return { scrape, loop, storage, target, metrics };
+  return { loop, storage, target, metrics };
 }
 
 /** Samples of the one series matching, with stale markers shown as 'stale'. */
@@ -155,6 +161,49 @@ describe('ScrapeLoop series cache', () => {
     await scrape(4000, body(4));
     expect(target.health).toBe('up');
     expect(series(storage, 'm', { job: 'pushed' }).map((s) => s[1])).toEqual([1, 2, 'stale', 4]);
+  });
+
+  it('after failed scrapes evicted the cached series, marks them stale when they disappear later', async () => {
+    const { scrape, loop, storage, target } = await setup();
+    await scrape(1000, 'a 1\nb 1\n');
+    // More failed scrapes than the cache keeps unseen series for (bad body: the parse fails).
+    for (let k = 2; k <= 21; k++) await scrape(k * 1000, 'a 1\nb x\n');
+    expect(target.health).toBe('down');
+    expect(loop.cache.series.has('b')).toBe(false);
+    await scrape(22_000, 'a 2\nb 2\n');
+    await scrape(23_000, 'a 3\n');
+    expect(series(storage, 'b')).toEqual([[1000, 1], [2000, 'stale'], [22_000, 2], [23_000, 'stale']]);
+    expect(series(storage, 'a').slice(-2)).toEqual([[22_000, 2], [23_000, 3]]);
+  });
+
+  it('keeps series dropped by relabeling cached while they are exposed', async () => {
+    const drop = '    metric_relabel_configs:\n      - source_labels: [__name__]\n        regex: dropped\n        action: drop\n';
+    const { scrape, loop, storage } = await setup(drop);
+    for (let k = 1; k <= 25; k++) await scrape(k * 1000, `kept ${k}\ndropped ${k}\n`);
+    const e = loop.cache.series.get('dropped')!;
+    expect(e.labels).toBeUndefined();
+    expect(loop.cache.order).toContain(e);
+    expect(storage.find('dropped')).toHaveLength(0);
+    expect(series(storage, 'kept')).toHaveLength(25);
+  });
+
+  it('gives the text parser hints only from text scrapes', async () => {
+    const body = { text: '', type: TEXT };
+    const srv = await startHttpTarget((_req, res) => {
+      res.writeHead(200, { 'Content-Type': body.type });
+      res.end(body.text);
+    });
+    cleanups.push(() => srv.close());
+    const { loop, storage } = await setupFor(srv.address);
+    body.type = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+    body.text = '# TYPE m gauge\nm{a="1"} 1\n# EOF\n';
+    await loop.scrapeOnce(1000);
+    expect(loop.cache.order).toEqual([]);
+    body.type = TEXT;
+    body.text = '# TYPE m gauge\nm{a="1"} 2\n';
+    await loop.scrapeOnce(2000);
+    expect(loop.cache.order.map((e) => e.key)).toEqual(['m{a="1"}']);
+    expect(series(storage, 'm')).toEqual([[1000, 1], [2000, 2]]);
   });
 
   it('stores the labels of cached series once, shared with storage', async () => {

@@ -258,7 +258,11 @@ export class ScrapeLoop {
       }
       e.pos = order.length;
       order.push(e);
-      if (!e.labels) continue;
+      if (!e.labels) {
+        // Dropped by relabeling: still exposed, so kept (not evicted and relabeled again).
+        e.lastIter = cache.iter;
+        continue;
+      }
       const explicit = honorTs && src.timestampMs !== undefined;
       if (!cache.see(e, explicit)) {
         duplicates++;
@@ -282,7 +286,9 @@ export class ScrapeLoop {
       }
     }
     if (limitExceeded) throw new SampleLimitError('sample limit exceeded');
-    cache.setOrder(order);
+    // Only text scrapes give hints: another format's series texts were never checked by the text parser.
+    if (format === 'text') cache.setOrder(order);
+    else cache.order = [];
     meta.commit();
     metrics.scrapesSampleDuplicateTimestamp += duplicates;
     metrics.scrapesSampleOutOfOrder += outOfOrder;
