@@ -1,7 +1,7 @@
 // The server side by side with a real Prometheus in one run: both scrape the same 200 targets x
 // 1000 series every 15 s (served from this process), CPU and RSS of each are read from /proc,
 // then both answer the same small dashboard of query_range requests.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -53,6 +53,10 @@ async function startTargets(n: number): Promise<{ addresses: string[]; close(): 
       res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
       res.end(body(i, k));
     });
+    // Exporters written in Go keep idle connections open (net/http has no idle timeout by
+    // default), so scrapers reuse them; Node's 5 s default would force a new connection for every
+    // 15 s scrape. PROMETHIUM_BENCH_TARGET_KEEPALIVE=node keeps Node's default.
+    if (process.env.PROMETHIUM_BENCH_TARGET_KEEPALIVE !== 'node') srv.keepAliveTimeout = 120_000;
     await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
     servers.push(srv);
     addresses.push(`127.0.0.1:${(srv.address() as AddressInfo).port}`);
@@ -107,25 +111,39 @@ export default defineSuite({
     writeFileSync(join(dir, 'prometheus.yml'), config);
     const procs: { impl: string; proc: ChildProcess; base: string }[] = [];
     try {
-      const ourPort = await freePort();
-      procs.push({
-        impl: 'promethium',
-        base: `http://127.0.0.1:${ourPort}`,
-        proc: spawn(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            '--conditions=@promethium/source',
-            join(ROOT, 'apps/server/src/main.ts'),
-            `--config.file=${join(dir, 'prometheus.yml')}`,
-            `--storage.tsdb.path=${join(dir, 'ours')}`,
-            `--web.listen-address=127.0.0.1:${ourPort}`,
-            '--log.level=warn',
-          ],
-          { cwd: ROOT, stdio: 'ignore' },
-        ),
+      // Production runs the compiled server (`node dist/main.js`, as docker/server.Dockerfile and
+      // `pnpm --filter @promethium/server start` do): build it (turbo caches), and run it that way.
+      // The tsx-from-source variant runs alongside for comparison unless PROMETHIUM_BENCH_NO_TSX=1.
+      execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@promethium/server...', '--output-logs=errors-only'], {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
       });
+      const variants: { impl: string; args: string[] }[] = [{ impl: 'promethium', args: [join(ROOT, 'apps/server/dist/main.js')] }];
+      if (process.env.PROMETHIUM_BENCH_NO_TSX !== '1') {
+        variants.push({
+          impl: 'promethium (tsx, from source)',
+          args: ['--import', 'tsx', '--conditions=@promethium/source', join(ROOT, 'apps/server/src/main.ts')],
+        });
+      }
+      for (const [i, v] of variants.entries()) {
+        const ourPort = await freePort();
+        procs.push({
+          impl: v.impl,
+          base: `http://127.0.0.1:${ourPort}`,
+          proc: spawn(
+            process.execPath,
+            [
+              ...v.args,
+              `--config.file=${join(dir, 'prometheus.yml')}`,
+              `--storage.tsdb.path=${join(dir, `ours${i}`)}`,
+              `--web.listen-address=127.0.0.1:${ourPort}`,
+              '--log.level=warn',
+            ],
+            { cwd: ROOT, stdio: 'ignore' },
+          ),
+        });
+      }
       if (withPrometheus) {
         const port = await freePort();
         procs.push({

@@ -21,6 +21,7 @@ export { formatOpenMetricsValue, formatValue } from './format-value.js';
 export { validLabelName, validMetricName, validUtf8Name } from './names.js';
 export { parseFloatText } from './numbers.js';
 export { TextSampleParser } from './text/sample-parser.js';
+export { TextSeriesScanner } from './text/series-scanner.js';
 export type { EntryType, SampleStream } from './text/sample-parser.js';
 export { parseText } from './text/parse.js';
 export { serializeText, serializeTextBytes } from './text/serialize.js';

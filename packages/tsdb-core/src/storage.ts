@@ -14,6 +14,11 @@ export interface Appender {
   commit(): Promise<void>;
   /** Drops every sample appended since the last commit. */
   rollback(): void;
+  /**
+   * The labels storage keeps for a series ref returned by append(), when it can tell: callers
+   * that cache labels per series hold this (interned) copy instead of a second one.
+   */
+  seriesLabels?(ref: SeriesRef): Labels | undefined;
 }
 
 export interface Appendable {

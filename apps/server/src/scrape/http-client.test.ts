@@ -1,73 +1,98 @@
-// The https agent per tls_config: shared while the files stay, renewed when one is rotated.
-import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpClientConfig } from '../config/types.js';
-import { hasOpenssl, makeTestCerts } from '@promethium/web-toolkit';
-import { authorizationHeader, fetchScrape, httpsAgent } from './http-client.js';
+import { startHttpTarget } from '../testing/http-target.js';
+import type { HttpTarget } from '../testing/http-target.js';
+import { ScrapeHttpError, fetchScrape } from './http-client.js';
 
-describe('httpsAgent', () => {
-  it('reuses the agent for one config and makes a new one when the CA file changes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pm-agent-'));
-    try {
-      const ca = join(dir, 'ca.pem');
-      writeFileSync(ca, 'not checked until a handshake');
-      const cfg: HttpClientConfig = { tls_config: { ca_file: ca, insecure_skip_verify: false }, follow_redirects: true, enable_http2: true };
-      const a = await httpsAgent(cfg);
-      expect(await httpsAgent(cfg)).toBe(a);
-      expect(a.options.minVersion).toBe('TLSv1.2');
-      utimesSync(ca, new Date(), new Date(Date.now() + 5000));
-      const b = await httpsAgent(cfg);
-      expect(b).not.toBe(a);
-      expect(await httpsAgent(cfg)).toBe(b);
-      const tls13 = await httpsAgent({ ...cfg, tls_config: { ...cfg.tls_config, min_version: 'TLS13' } });
-      expect(tls13.options.minVersion).toBe('TLSv1.3');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
 });
 
-describe('authorizationHeader', () => {
-  it('re-reads password_file and credentials_file on every call', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pm-auth-'));
-    try {
-      const pw = join(dir, 'pw');
-      writeFileSync(pw, 'first\n');
-      const basic: HttpClientConfig = { basic_auth: { username: 'u', password_file: pw }, tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true };
-      expect(await authorizationHeader(basic)).toBe(`Basic ${Buffer.from('u:first').toString('base64')}`);
-      writeFileSync(pw, 'second\n');
-      expect(await authorizationHeader(basic)).toBe(`Basic ${Buffer.from('u:second').toString('base64')}`);
-      writeFileSync(join(dir, 'token'), 'abc\n');
-      const bearer: HttpClientConfig = { authorization: { type: 'Bearer', credentials_file: join(dir, 'token') }, tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: true };
-      expect(await authorizationHeader(bearer)).toBe('Bearer abc');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+async function target(handler: Parameters<typeof startHttpTarget>[0]): Promise<HttpTarget> {
+  const t = await startHttpTarget(handler);
+  cleanups.push(() => t.close());
+  return t;
+}
+
+const client: HttpClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: false };
+const BODY = Buffer.from('x'.repeat(100_000) + '\n');
+
+function get(t: HttpTarget, extra: { timeoutMs?: number; bodySizeLimit?: number; signal?: AbortSignal } = {}) {
+  return fetchScrape({
+    url: `http://${t.address}/metrics`,
+    accept: 'text/plain',
+    timeoutMs: extra.timeoutMs ?? 2000,
+    bodySizeLimit: extra.bodySizeLimit ?? 0,
+    compression: true,
+    client,
+    ...(extra.signal ? { signal: extra.signal } : {}),
+  });
+}
+
+describe('fetchScrape', () => {
+  it('reads bodies with and without Content-Length, and gzip, byte for byte', async () => {
+    const t = await target((req, res) => {
+      if (req.url === '/metrics' && req.headers['accept-encoding'] === 'gzip') {
+        const mode = t.requests.length % 3;
+        if (mode === 1) res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Length': BODY.length });
+        else if (mode === 2) res.writeHead(200, { 'Content-Type': 'text/plain' });
+        else {
+          res.writeHead(200, { 'Content-Type': 'text/plain', 'Content-Encoding': 'gzip' });
+          res.end(gzipSync(BODY));
+          return;
+        }
+        // Several writes, so the body arrives in several chunks.
+        for (let i = 0; i < BODY.length; i += 7000) res.write(BODY.subarray(i, i + 7000));
+        res.end();
+      }
+    });
+    for (let k = 0; k < 3; k++) {
+      const r = await get(t);
+      expect(r.body.equals(BODY)).toBe(true);
+      expect(r.contentType).toBe('text/plain');
     }
   });
-});
 
-describe.skipIf(!hasOpenssl)('certificate errors in lastError', () => {
-  it("say what Prometheus says, and what to do", async () => {
-    const certs = makeTestCerts();
-    const server = createServer({ cert: readFileSync(certs.serverCert), key: readFileSync(certs.serverKey) }, (_q, r) => r.end('x 1\n'));
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
-    const scrape = (tls: HttpClientConfig['tls_config']): Promise<string> =>
-      fetchScrape({ url, accept: '*/*', timeoutMs: 5000, bodySizeLimit: 0, compression: true, client: { tls_config: tls, follow_redirects: true, enable_http2: true } }).then(
-        (r) => r.body.toString(),
-        (e: Error) => e.message,
-      );
-    try {
-      expect(await scrape({ insecure_skip_verify: false })).toMatch(/^Get "https:\/\/127\.0\.0\.1:\d+\/metrics": x509: certificate signed by unknown authority \(.*set tls_config\.ca_file/);
-      expect(await scrape({ ca_file: certs.ca, server_name: 'wrong.example', insecure_skip_verify: false })).toMatch(/wrong\.example.*altnames/);
-      expect(await scrape({ ca_file: certs.ca, insecure_skip_verify: false })).toBe('x 1\n');
-    } finally {
-      server.close();
-      rmSync(certs.dir, { recursive: true, force: true });
-    }
+  it('enforces the body size limit on the uncompressed body, announced or not', async () => {
+    let announce = true;
+    const t = await target((_req, res) => {
+      res.writeHead(200, announce ? { 'Content-Length': BODY.length } : {});
+      res.end(BODY);
+    });
+    await expect(get(t, { bodySizeLimit: BODY.length - 1 })).rejects.toThrow(`body size limit exceeded (limit: ${BODY.length - 1} bytes)`);
+    expect((await get(t, { bodySizeLimit: BODY.length })).body.length).toBe(BODY.length);
+    announce = false;
+    await expect(get(t, { bodySizeLimit: 1000 })).rejects.toThrow('body size limit exceeded (limit: 1000 bytes)');
+  });
+
+  it('times out with Prometheus\' message and stops when the loop aborts', async () => {
+    const t = await target(() => {
+      // never answers
+    });
+    const err = await get(t, { timeoutMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ScrapeHttpError);
+    expect((err as Error).message).toBe(`Get "http://${t.address}/metrics": context deadline exceeded`);
+    const ac = new AbortController();
+    const pending = get(t, { signal: ac.signal });
+    setTimeout(() => ac.abort(), 50);
+    await expect(pending).rejects.toThrow('scrape aborted');
+    ac.abort();
+    await expect(get(t, { signal: ac.signal })).rejects.toThrow('scrape aborted');
+  });
+
+  it('reports HTTP errors and unsupported encodings', async () => {
+    const t = await target((req, res) => {
+      if (req.url === '/metrics' && t.requests.length === 1) {
+        res.writeHead(503);
+        res.end('busy');
+      } else {
+        res.writeHead(200, { 'Content-Encoding': 'br' });
+        res.end('zz');
+      }
+    });
+    await expect(get(t)).rejects.toThrow('server returned HTTP status 503 Service Unavailable');
+    await expect(get(t)).rejects.toThrow('unsupported Content-Encoding "br"');
   });
 });

@@ -121,24 +121,36 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
     'User-Agent': USER_AGENT,
     'X-Prometheus-Scrape-Timeout-Seconds': String(req.timeoutMs / 1000),
   };
-  const auth = await authorizationHeader(req.client);
+  const cfg = req.client;
+  const auth = cfg.basic_auth || cfg.authorization ? await authorizationHeader(cfg) : undefined;
   if (auth) headers.Authorization = auth;
   const isHttps = url.protocol === 'https:';
-  const agent = isHttps ? await httpsAgent(req.client) : agents.http;
-  const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+  const agent = isHttps ? await httpsAgent(cfg) : agents.http;
+  const outer = req.signal;
 
+  // A plain timer and one listener on the loop's signal: AbortSignal.timeout + AbortSignal.any per
+  // scrape cost a composite signal each time, tracked by the long-lived loop signal.
   return new Promise<ScrapeResponse>((resolve, reject) => {
-    const onAbort = (): void => {
-      request.destroy();
-      reject(new ScrapeHttpError(timeout.aborted ? `Get "${req.url}": context deadline exceeded` : 'scrape aborted'));
+    let settled = false;
+    const finish = (err: Error | undefined, res?: ScrapeResponse): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+      if (err) reject(err);
+      else resolve(res!);
     };
+    const abortWith = (message: string): void => {
+      request.destroy();
+      finish(new ScrapeHttpError(message));
+    };
+    const onAbort = (): void => abortWith('scrape aborted');
+    const timer = setTimeout(() => abortWith(`Get "${req.url}": context deadline exceeded`), req.timeoutMs);
     const request = (isHttps ? https : http).request(url, { method: 'GET', headers, agent }, (res) => {
       const status = res.statusCode ?? 0;
       if (status !== 200) {
         res.resume();
-        signal.removeEventListener('abort', onAbort);
-        reject(new ScrapeHttpError(`server returned HTTP status ${status} ${res.statusMessage ?? ''}`.trimEnd()));
+        finish(new ScrapeHttpError(`server returned HTTP status ${status} ${res.statusMessage ?? ''}`.trimEnd()));
         return;
       }
       const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
@@ -146,37 +158,41 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
       if (encoding === 'gzip') stream = res.pipe(createGunzip());
       else if (encoding !== '' && encoding !== 'identity') {
         res.resume();
-        signal.removeEventListener('abort', onAbort);
-        reject(new ScrapeHttpError(`unsupported Content-Encoding "${encoding}"`));
+        finish(new ScrapeHttpError(`unsupported Content-Encoding "${encoding}"`));
         return;
       }
+      // An uncompressed body of announced length is read straight into one buffer.
+      const announced = encoding === 'gzip' ? NaN : Number(res.headers['content-length']);
+      const limit = req.bodySizeLimit;
+      const direct = Number.isSafeInteger(announced) && announced >= 0 && (limit <= 0 || announced <= limit) ? Buffer.allocUnsafe(announced) : undefined;
       const chunks: Buffer[] = [];
       let size = 0;
+      let filled = 0;
       stream.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (req.bodySizeLimit > 0 && size > req.bodySizeLimit) {
+        const end = size + chunk.length;
+        if (limit > 0 && end > limit) {
           request.destroy();
-          signal.removeEventListener('abort', onAbort);
-          reject(new ScrapeHttpError(`body size limit exceeded (limit: ${req.bodySizeLimit} bytes)`));
+          finish(new ScrapeHttpError(`body size limit exceeded (limit: ${limit} bytes)`));
           return;
         }
-        chunks.push(chunk);
+        if (direct && chunks.length === 0 && end <= direct.length) {
+          chunk.copy(direct, size);
+          filled = end;
+        } else chunks.push(chunk);
+        size = end;
       });
       stream.on('end', () => {
-        signal.removeEventListener('abort', onAbort);
-        resolve({ body: Buffer.concat(chunks, size), contentType: res.headers['content-type'] });
+        // A body longer or shorter than announced still arrives whole.
+        const body = direct && filled === direct.length && chunks.length === 0 ? direct : Buffer.concat(direct ? [direct.subarray(0, filled), ...chunks] : chunks, size);
+        finish(undefined, { body, contentType: res.headers['content-type'] });
       });
       stream.on('error', (e: Error) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(new ScrapeHttpError(encoding === 'gzip' ? `decompressing response: ${e.message}` : e.message));
+        finish(new ScrapeHttpError(encoding === 'gzip' ? `decompressing response: ${e.message}` : e.message));
       });
     });
-    request.on('error', (e: NodeJS.ErrnoException) => {
-      signal.removeEventListener('abort', onAbort);
-      if (!signal.aborted) reject(new ScrapeHttpError(`Get "${req.url}": ${tlsReason(e) ?? goNetError(e)}`));
-    });
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
+    request.on('error', (e: NodeJS.ErrnoException) => finish(new ScrapeHttpError(`Get "${req.url}": ${tlsReason(e) ?? goNetError(e)}`)));
+    if (outer?.aborted) onAbort();
+    else outer?.addEventListener('abort', onAbort, { once: true });
     request.end();
   });
 }

@@ -1,15 +1,22 @@
 // One iteration interface over every exposition format: text and OpenMetrics stream straight
 // from the bytes (the hot path); protobuf is decoded to families and walked the same way.
-import { OpenMetricsSampleParser, TextSampleParser, contentTypeFor, parse } from '@promethium/exposition';
+// The text scanner also takes the series text expected on the next sample line (the scrape
+// cache's order of the last scrape) and on a match reads no name or labels (`hit`).
+import { OpenMetricsSampleParser, TextSeriesScanner, contentTypeFor, parse } from '@promethium/exposition';
 import type { EntryType, ExpositionFormat, MetricFamily, MetricType, SampleStream } from '@promethium/exposition';
 
 export type EntrySource = Pick<
   SampleStream,
-  'next' | 'name' | 'labelNames' | 'labelValues' | 'labelCount' | 'value' | 'timestampMs' | 'text' | 'metricType' | 'series'
->;
+  'name' | 'labelNames' | 'labelValues' | 'labelCount' | 'value' | 'timestampMs' | 'text' | 'metricType' | 'series'
+> & {
+  /** Advances; sources without the fast path ignore `expect`. */
+  next(expect?: string): EntryType | undefined;
+  /** The sample's series text was `expect`: name and labels were not read. */
+  readonly hit?: boolean;
+};
 
 export function openSource(body: Uint8Array, format: ExpositionFormat): EntrySource {
-  if (format === 'text') return new TextSampleParser(body);
+  if (format === 'text') return new TextSeriesScanner(body);
   // Like Prometheus' scrape parser, OpenMetrics is read line by line; cross-line family rules are not enforced.
   if (format === 'openmetrics') return new OpenMetricsSampleParser(body);
   return new FamilySource(parse(body, contentTypeFor(format)).families);

@@ -3,6 +3,11 @@
 import type { Labels, SeriesRef } from '@promethium/tsdb-core';
 
 export interface CacheEntry {
+  /** The raw series text it is cached under, and the sample name in it. */
+  readonly key: string;
+  readonly name: string;
+  /** Index in `order` of the scrape that last saw it. */
+  pos: number;
   ref: SeriesRef;
   /** Undefined when metric relabeling drops the series. */
   labels: Labels | undefined;
@@ -17,14 +22,34 @@ const EVICT_AFTER_ITERS = 10;
 
 export class ScrapeCache {
   readonly series = new Map<string, CacheEntry>();
+  /**
+   * The entries of the last successful text scrape, line by line: targets expose the same
+   * series in the same order every time, so the next scrape's parser is told which series
+   * text to expect on each line and skips reading names and labels when it matches.
+   */
+  order: CacheEntry[] = [];
+  /** The array before `order`, reused for the next scrape's order (one less allocation per scrape). */
+  private spare: CacheEntry[] = [];
   /** Current iteration; entries seen in it have lastIter === iter. */
   iter = 0;
   /** Entries first seen or re-seen this iteration (to undo on a failed scrape). */
   private touched: CacheEntry[] = [];
 
+  /** An empty array to collect this scrape's order in. */
+  newOrder(): CacheEntry[] {
+    this.spare.length = 0;
+    return this.spare;
+  }
+
+  /** Makes `order` (from newOrder) the hints for the next scrape. */
+  setOrder(order: CacheEntry[]): void {
+    this.spare = this.order;
+    this.order = order;
+  }
+
   beginIteration(): void {
     this.iter++;
-    this.touched = [];
+    this.touched.length = 0;
   }
 
   /** Records that `e` was seen now; false if it was already seen this iteration (a duplicate). */
@@ -54,7 +79,7 @@ export class ScrapeCache {
     for (const e of this.touched) {
       e.lastIter = e.prevIter;
     }
-    this.touched = [];
+    this.touched.length = 0;
     for (const e of this.series.values()) {
       if (e.lastIter === prev && e.labels && (trackExplicit || !e.explicitTs)) yield e;
     }
@@ -63,7 +88,7 @@ export class ScrapeCache {
   /** Forgets an iteration that was cut short (loop stopped mid-scrape), as if it never began. */
   abandonIteration(): void {
     for (const e of this.touched) e.lastIter = e.prevIter;
-    this.touched = [];
+    this.touched.length = 0;
     this.iter--;
   }
 
@@ -77,6 +102,12 @@ export class ScrapeCache {
   /** Drops entries unseen for a while, so churned series do not pin memory. */
   evict(): void {
     if (this.iter % EVICT_AFTER_ITERS !== 0) return;
-    for (const [k, e] of this.series) if (this.iter - e.lastIter > EVICT_AFTER_ITERS) this.series.delete(k);
+    for (const [k, e] of this.series) {
+      if (this.iter - e.lastIter <= EVICT_AFTER_ITERS) continue;
+      this.series.delete(k);
+      // Hints must only lead to entries in the map (staleness walks the map): after failed
+      // scrapes evicted part of the last good one, the next scrape is read without hints.
+      if (this.order[e.pos] === e) this.order = [];
+    }
   }
 }

@@ -12,6 +12,7 @@ import { acceptHeader, formatForResponse } from './accept.js';
 import { ScrapeHttpError, fetchScrape } from './http-client.js';
 import { LabelLimitError, checkLabelLimits, mutateSampleLabels, normalizeBucketLabel } from './sample-labels.js';
 import { openSource } from './sample-source.js';
+import type { EntrySource } from './sample-source.js';
 import { ScrapeCache } from './scrape-cache.js';
 import type { CacheEntry } from './scrape-cache.js';
 import type { ScrapeMetrics } from './scrape-metrics.js';
@@ -196,7 +197,7 @@ export class ScrapeLoop {
 
   /** Parses the body and appends its samples; throws (after counting) on parse and limit errors. */
   appendBody(app: Appender, body: Uint8Array, format: ExpositionFormat, t: number, stats: AppendStats): AppendStats {
-    const { config, metricRelabel, metrics } = this.opts;
+    const { config, metrics } = this.opts;
     const target = this.target;
     const cache = this.cache;
     const honorTs = config.honor_timestamps;
@@ -213,7 +214,11 @@ export class ScrapeLoop {
     let outOfBounds = 0;
     let duplicates = 0;
     const src = openSource(body, format);
-    for (let kind = src.next(); kind !== undefined; kind = src.next()) {
+    // Hints: the series the last text scrape had on each sample line, in order.
+    const prevOrder = format === 'text' ? cache.order : [];
+    const order = cache.newOrder();
+    let hint = 0;
+    for (let kind = src.next(prevOrder[hint]?.key); kind !== undefined; kind = src.next(prevOrder[hint]?.key)) {
       if (kind !== 'sample') {
         if (kind === 'type') {
           types.set(src.name, src.metricType);
@@ -223,32 +228,41 @@ export class ScrapeLoop {
         continue;
       }
       stats.scraped++;
-      const name = src.name;
+      let e: CacheEntry | undefined;
+      let name: string;
+      if (src.hit) {
+        e = prevOrder[hint++]!;
+        name = e.name;
+      } else name = src.name;
       if (name !== lastName) {
         lastName = name;
         family = familyOf(name, types);
         familyType = types.get(family) ?? 'unknown';
-      }
+      } else name = lastName; // new entries of one family share one name string
       if (skipCreated && name.endsWith('_created') && name === `${family}_created` && familyType !== 'gauge' && familyType !== 'unknown') {
         stats.scraped--;
         continue;
       }
-      const key = src.series();
-      let e = cache.series.get(key);
       let isNew = false;
       if (!e) {
-        const exposed = new Map<string, string>([['__name__', name]]);
-        for (let i = 0; i < src.labelCount; i++) {
-          const ln = src.labelNames[i]!;
-          exposed.set(ln, normalizeBucketLabel(ln, src.labelValues[i]!, familyType));
+        const key = src.series();
+        e = cache.series.get(key);
+        if (e) {
+          // A known series off its expected line (series added or removed above): resync the hints.
+          if (prevOrder[e.pos] === e) hint = e.pos + 1;
+        } else {
+          e = this.newEntry(key, name, src, familyType);
+          cache.series.set(key, e);
+          isNew = true;
         }
-        const labels = mutateSampleLabels(exposed, target.publicLabels, config.honor_labels, metricRelabel);
-        if (labels) checkLabelLimits(labels, config);
-        e = { ref: 0, labels, lastIter: -1, prevIter: -1, explicitTs: false };
-        cache.series.set(key, e);
-        isNew = true;
       }
-      if (!e.labels) continue;
+      e.pos = order.length;
+      order.push(e);
+      if (!e.labels) {
+        // Dropped by relabeling: still exposed, so kept (not evicted and relabeled again).
+        e.lastIter = cache.iter;
+        continue;
+      }
       const explicit = honorTs && src.timestampMs !== undefined;
       if (!cache.see(e, explicit)) {
         duplicates++;
@@ -259,7 +273,11 @@ export class ScrapeLoop {
       if (limitExceeded) continue;
       try {
         e.ref = app.append(e.ref, e.labels, explicit ? src.timestampMs! : t, src.value);
-        if (isNew) stats.added++;
+        if (isNew) {
+          stats.added++;
+          // Keep the storage's interned copy rather than a second one per series.
+          e.labels = app.seriesLabels?.(e.ref) ?? e.labels;
+        }
       } catch (err) {
         if (!(err instanceof AppendError)) throw err;
         if (err.kind === 'duplicate') duplicates++;
@@ -268,12 +286,28 @@ export class ScrapeLoop {
       }
     }
     if (limitExceeded) throw new SampleLimitError('sample limit exceeded');
+    // Only text scrapes give hints: another format's series texts were never checked by the text parser.
+    if (format === 'text') cache.setOrder(order);
+    else cache.order = [];
     meta.commit();
     metrics.scrapesSampleDuplicateTimestamp += duplicates;
     metrics.scrapesSampleOutOfOrder += outOfOrder;
     metrics.scrapesSampleOutOfBounds += outOfBounds;
     if (duplicates > 0) this.opts.logger.debug('Duplicate samples in scrape', { target: target.scrapeUrl, count: duplicates });
     return stats;
+  }
+
+  /** A cache entry for a series text not seen before: its final labels (undefined if dropped), limits checked. */
+  private newEntry(key: string, name: string, src: EntrySource, familyType: MetricType): CacheEntry {
+    const { config, metricRelabel } = this.opts;
+    const exposed = new Map<string, string>([['__name__', name]]);
+    for (let i = 0; i < src.labelCount; i++) {
+      const ln = src.labelNames[i]!;
+      exposed.set(ln, normalizeBucketLabel(ln, src.labelValues[i]!, familyType));
+    }
+    const labels = mutateSampleLabels(exposed, this.target.publicLabels, config.honor_labels, metricRelabel);
+    if (labels) checkLabelLimits(labels, config);
+    return { key, name, pos: -1, ref: 0, labels, lastIter: -1, prevIter: -1, explicitTs: false };
   }
 }
 

@@ -118,6 +118,10 @@ export class HeadAppender implements Appender {
     if (wal) await wal.sync();
   }
 
+  seriesLabels(ref: SeriesRef): Labels | undefined {
+    return this.head.getByRef(ref)?.labels;
+  }
+
   rollback(): void {
     for (let i = 0; i < this.n; i++) this.clearPending(this.series[i]!);
     this.reset();
