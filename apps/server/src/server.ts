@@ -102,10 +102,18 @@ export class PromethiumServer implements ApiContext {
       dir,
       agent
         ? // The agent keeps only the WAL (and the head it replays into); no blocks are cut.
-          { logger: tsdbLog, onReplayProgress, blocks: false, headSnapshot: false, compactionInterval: 0 }
+          {
+            logger: tsdbLog,
+            onReplayProgress,
+            blocks: false,
+            headSnapshot: false,
+            compactionInterval: 0,
+            walCompression: opts.flags.agentWalCompression ? 'snappy' : 'none',
+          }
         : {
             logger: tsdbLog,
             onReplayProgress,
+            walCompression: opts.flags.walCompression ? 'snappy' : 'none',
             retention: {
               retentionMs: retentionTime ?? (retentionSize === undefined ? DEFAULT_RETENTION_MS : undefined),
               maxBytes: retentionSize,

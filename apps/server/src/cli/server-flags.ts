@@ -53,6 +53,12 @@ export const SERVER_FLAGS = {
     'Enable API endpoint accepting remote write requests.',
   ),
   tsdbPath: stringFlag('storage.tsdb.path', 'Base path for metrics storage. Use with server mode only.', 'data/', '<path>'),
+  // Prometheus defaults to true; ours stays false because the Snappy encoder in JS costs scrape CPU
+  // for disk space most setups do not need. Either way the WAL reader takes both forms.
+  walCompression: boolFlag(
+    'storage.tsdb.wal-compression',
+    'Compress the tsdb WAL with Snappy, as Prometheus does by default. Use with server mode only.',
+  ),
   agent: boolFlag('agent', 'Run in agent mode: scrape, WAL and remote write only (no queries, rules or local blocks).'),
   enableFeature: customFlag<string[]>(
     'enable-feature',
@@ -62,7 +68,7 @@ export const SERVER_FLAGS = {
     (s) => s.split(',').map((x) => x.trim()).filter((x) => x !== ''),
   ),
   agentPath: stringFlag('storage.agent.path', 'Base path for metrics storage. Use with agent mode only.', 'data-agent/', '<path>'),
-  agentWalCompression: boolFlag('storage.agent.wal-compression', 'Compress the agent WAL. Use with agent mode only. (Accepted; Promethium writes its WAL uncompressed.)'),
+  agentWalCompression: boolFlag('storage.agent.wal-compression', 'Compress the agent WAL with Snappy. Use with agent mode only.'),
   agentRetentionMinTime: duration(
     'storage.agent.retention.min-time',
     'Minimum age samples may be before being considered for deletion when the WAL is truncated Use with agent mode only.',
