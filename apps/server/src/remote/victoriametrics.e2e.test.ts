@@ -92,7 +92,11 @@ async function ourSamples(h: Harness, match: string, startMs: number, endMs: num
   const r = await fetch(`${h.ours}/api/v1/query?${q.toString()}`);
   const body = (await r.json()) as { data: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
   const out: SampleMap = new Map();
-  for (const s of body.data.result) out.set(seriesKey(s.metric), s.values.map(([t, v]) => `${Math.round(t * 1000)}:${v}`));
+  // The range is rounded up to whole seconds: keep only (startMs, endMs], the window asked of VictoriaMetrics.
+  for (const s of body.data.result) {
+    const inWindow = s.values.filter(([t]) => Math.round(t * 1000) > startMs);
+    if (inWindow.length > 0) out.set(seriesKey(s.metric), inWindow.map(([t, v]) => `${Math.round(t * 1000)}:${v}`));
+  }
   return out;
 }
 
