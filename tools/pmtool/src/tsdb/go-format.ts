@@ -1,5 +1,6 @@
 // Go's formatting of the values promtool prints: fmt's %g for sample values, time.Duration's
 // String(), units.Base2Bytes' String() and time.Time's String() in UTC.
+import { formatFloatF } from '../query/format-float.js';
 
 /** fmt.Sprintf("%g", v): shortest round-trip digits; exponent form when exp < -4 or exp >= 6 (Go's rule for shortest %g). */
 export function goG(v: number): string {
@@ -13,21 +14,7 @@ export function goG(v: number): string {
   const [mant, expStr] = v.toExponential().split('e') as [string, string];
   const exp = Number(expStr);
   if (exp < -4 || exp >= 6) return `${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  return String(v).includes('e') ? plain(v) : String(v);
-}
-
-function plain(v: number): string {
-  const [mant, expStr] = v.toExponential().split('e') as [string, string];
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  const exp = Number(expStr);
-  let out: string;
-  if (exp >= 0) {
-    out = digits.length - 1 <= exp ? digits + '0'.repeat(exp - (digits.length - 1)) : `${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
-  } else {
-    out = `0.${'0'.repeat(-exp - 1)}${digits}`;
-  }
-  return neg ? `-${out}` : out;
+  return formatFloatF(v);
 }
 
 /** time.Duration(ms * 1e6).String(). */
