@@ -49,6 +49,8 @@ export class LineScanner {
   // The last line accepted by meta(): HELP (with text) or TYPE (with metricType), about metaName.
   isHelp = false;
   metaName = '';
+  /** Where metaName's text is in b (-1: nowhere yet). */
+  private metaAt = -1;
   text = '';
   metricType: MetricType = 'unknown';
   /** Position in src of the next backslash at or after the last HELP text (src.length: none). */
@@ -153,6 +155,11 @@ export class LineScanner {
         }
       }
       c = b[p]!;
+    } else if (this.metaAt >= 0 && this.sameName(start, this.metaAt, this.metaName.length)) {
+      // The first sample after a HELP/TYPE line mostly has that line's name.
+      name = this.metaName;
+      p = start + name.length;
+      c = b[p]!;
     } else {
       let h = c;
       p++;
@@ -247,15 +254,23 @@ export class LineScanner {
     let p = start + 7;
     let c = b[p]!;
     if (!isMetricNameStart(c)) return -1;
-    let h = c;
     const s = p;
-    p++;
-    while (isMetricNameChar((c = b[p]!))) {
-      h = (h * 31 + c) | 0;
+    let name: string;
+    if (this.metaAt >= 0 && this.sameName(s, this.metaAt, this.metaName.length)) {
+      // TYPE mostly follows HELP for the same name.
+      name = this.metaName;
+      p += name.length;
+      c = b[p]!;
+    } else {
+      let h = c;
       p++;
+      while (isMetricNameChar((c = b[p]!))) {
+        h = (h * 31 + c) | 0;
+        p++;
+      }
+      name = this.intern(s, p, h);
     }
     if (p >= n) return -1;
-    const name = this.intern(s, p, h);
     const src = this.src;
     const base = this.base;
     if (c === CH_LF) {
@@ -284,8 +299,20 @@ export class LineScanner {
       this.metricType = t;
     }
     this.metaName = name;
+    this.metaAt = s;
     this.isHelp = isHelp;
     return lf + base + 1;
+  }
+
+  /** Whether the metric name at `p` is the `len` bytes at `at` (followed by a character that ends a name). */
+  private sameName(p: number, at: number, len: number): boolean {
+    if (p + len >= this.n || isMetricNameChar(this.b[p + len]!)) return false;
+    const b = this.b;
+    const dv = this.dv;
+    let k = 0;
+    while (k + 4 <= len && dv.getInt32(at + k, true) === dv.getInt32(p + k, true)) k += 4;
+    while (k < len && b[at + k]! === b[p + k]!) k++;
+    return k === len;
   }
 
   /** Declines a line after the label arrays may have changed: the next line is read in full. */

@@ -145,10 +145,11 @@ class Assembler {
     if (name !== this.lastName || b === undefined) {
       // A sample name, once resolved, keeps its family: a family named like it cannot appear later
       // (lookups would find the one it resolved to), and a family's type is fixed before it accepts suffixes.
-      b = this.resolved.get(name);
+      // A family of that exact name keeps it too; only suffix resolutions need the second map.
+      b = this.byName.get(name) ?? this.resolved.get(name);
       if (b === undefined) {
         b = this.lookup(name) ?? this.create(name);
-        this.resolved.set(name, b);
+        if (b.family.name !== name) this.resolved.set(name, b);
       }
     }
     this.lastName = name;
