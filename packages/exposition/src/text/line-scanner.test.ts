@@ -114,6 +114,8 @@ const TRICKY = [
   '# HELP a{x} y\n# TYPE "a.b" gauge\n# HELP "a.b" q\n{"a.b"} 1\n# HELP 0a x\n',
   '# HELP a one \\\\ two\n# HELP b plain\n# HELP c x\\\n',
   '# HELP a x\n# TYPE a gauge\n# HELP b x\n# TYPE a counter\n',
+  '# HELP abcdef x\n# TYPE abcdefg gauge\nabcde 1\nabcdef{x="1"} 2\n# TYPE abcd gauge\nabcd_x 1\nabcd 2\n# HELP q x\nq',
+  '# HELP a x\nab 1\n# HELP ab x\na 1\n# TYPE a gauge\n# TYPE ab counter\na{ab="1"} 2\nab\t3\n',
   '# TYPE h histogram\n# HELP h_bucket x\n# TYPE h_sum gauge\nh_bucket{le="1"} 1\nh_sum 1\n',
 ];
 
