@@ -26,7 +26,7 @@ import {
   isMetricNameChar,
   isMetricNameStart,
 } from '../chars.js';
-import { parseFloatText, parseInt64Text } from '../numbers.js';
+import { POW10, parseFloatText, parseInt64Text } from '../numbers.js';
 import type { MetricType, Sample } from '../model.js';
 import type { SampleFactory } from './sample-factory.js';
 import { sampleFactory } from './sample-factory.js';
@@ -214,10 +214,36 @@ export class LineScanner {
     if (c !== CH_SPACE) return this.decline();
     const seriesEnd = p - start;
     const vs = ++p;
-    while ((c = b[p]!) !== CH_SPACE && c !== CH_LF && c !== CH_TAB && p < n) p++;
-    if (p === vs || p >= n || c === CH_TAB) return this.decline();
-    const v = parseFloatText(src, vs - this.base, p - this.base);
-    if (v === undefined) return this.decline();
+    // Plain decimals of up to 15 digits ("190932", "0.25") are read in this one pass, with the
+    // same arithmetic as parseFloatText; anything else is scanned and handed to it.
+    let m = 0;
+    c = b[p]!;
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      c = b[++p]!;
+    }
+    let digits = p - vs;
+    let fracDigits = 0;
+    if (c === 46) {
+      const f = ++p;
+      c = b[p]!;
+      while (c >= 48 && c <= 57) {
+        m = m * 10 + (c - 48);
+        c = b[++p]!;
+      }
+      fracDigits = p - f;
+      digits += fracDigits;
+    }
+    let v: number | undefined;
+    if ((c === CH_SPACE || c === CH_LF) && p < n && digits > 0 && digits <= 15) {
+      v = fracDigits === 0 ? m : m / POW10[fracDigits]!;
+    } else {
+      p = vs;
+      while ((c = b[p]!) !== CH_SPACE && c !== CH_LF && c !== CH_TAB && p < n) p++;
+      if (p === vs || p >= n || c === CH_TAB) return this.decline();
+      v = parseFloatText(src, vs - this.base, p - this.base);
+      if (v === undefined) return this.decline();
+    }
     let ts: number | undefined;
     if (c === CH_SPACE) {
       const ts0 = ++p;
