@@ -1,10 +1,10 @@
 // Fast path of parseText: reads one sample line of the common shape straight into a Sample
-// and declines everything else. A declined line goes to TextSampleParser, which owns the
+// (line()), or one plain HELP/TYPE line (meta()), and declines everything else. A declined line goes to TextSampleParser, which owns the
 // full grammar and every error message; so this scanner accepts only lines on which it provably
 // agrees with that parser, and never throws.
 // Accepted shape: `name{l="v",...} value[ timestamp]\n` or `name value[ timestamp]\n`: a legacy
 // metric name, no blanks but the single space before the value (and the timestamp), no escapes,
-// no duplicate, reserved or "__proto__" label names.
+// no duplicate, reserved or "__proto__" label names. For HELP/TYPE see meta().
 // Speed comes from four things: lines are scanned as bytes (so only ASCII input takes this
 // path); the part of a line equal to the previous accepted line (usually the name and most
 // labels) is compared, not parsed; other names and values are interned, so repeated text costs no
