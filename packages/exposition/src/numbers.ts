@@ -76,7 +76,8 @@ export function parseFloatText(src: string, start: number, end: number): number 
   return r === Infinity || r === -Infinity ? undefined : r;
 }
 
-const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** 10^0 to 10^22, all exact doubles. */
+export const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 function special(src: string, i: number, end: number, neg: boolean, signed: boolean): number | undefined {
   const n = end - i;

@@ -91,6 +91,7 @@ const TRICKY = [
   'a{x="1",y="2"} 1\na{x="1",__proto__="b"} 1\na{__proto__="c"} 1\n',
   'a{x="1",y="2"} 1\na{x="1",y="a\\"b"} 1\na{x="1",y="a\\nb"} 1\na{x="1",y="a\\qb"} 1\n',
   'a{x="1"} 1 -5\na{x="1"} 1 +5\na{x="1"} 1 9223372036854775807\na{x="1"} 1 9223372036854775808\na{x="1"} 1 1.5\n',
+  'a 123456789012345\na 1234567890123456\na 12345678.9012345\na 1234567.890123456\na 0\na -0\na 0.\na 1.2.3\na 1..\na .\na 007 1\na 1.5\t2\na 2.5e\na 3x\n',
   'a{x="1"} 1 \na{x="1"} 1  2\na{x="1"} 1 2 \na{x="1"} 1 2 3\n',
   'a{x="1"} Inf\na{x="1"} -inf\na{x="1"} NaN\na{x="1"} +NaN\na{x="1"} 0x10\na{x="1"} 1_0\na{x="1"} 1e400\na{x="1"} .5\na{x="1"} 5.\n',
   'a{x="é"} 1\na{x="é😀"} 2\nb{x="1"} 1\r\n',
@@ -103,7 +104,20 @@ const TRICKY = [
   'a{constructor="1",toString="2",hasOwnProperty="3"} 1\na{constructor="1",toString="2",valueOf="3"} 1\n',
   '{"a"} 1\n{"a",x="1"} 2\na{"x"="1"} 3\n',
   'a{x="1",y="2"} 1\na{x="1",y="2"} 1\na{x="1",y=2} 1\n',
-  '# HELP a plain\n# HELP b one \\\\ two\n# HELP c plain\n# HELP d x\\ny\\"\n# HELP e bad \\q\nb 1\nc 1\na 1\nd 1\n',
+  '# HELP a plain\n# HELP b one \\\\ two\n# HELP c plain\n# HELP d x\\ny\\"\n# HELP e bad \\q\nb 1\nc 1\na 1\nd 1\n',  // HELP/TYPE lines: the shapes the fast path takes, the ones it leaves, and the errors.
+  '# HELP a x\n# HELP a y\na 1\n',
+  '# TYPE a gauge\n# TYPE a counter\na 1\n',
+  'a 1\n# TYPE a gauge\n',
+  '# HELP a\n# HELP b \n# HELP c  two spaces\n# HELP d\ttab\n#HELP e x\n# HELP  f x\n# help g x\na 1\nb 1\nc 1\nd 1\ne 1\nf 1\ng 1\n',
+  '# TYPE a Gauge\n# TYPE b gauge \n# TYPE c\n# TYPE d  counter\na 1\nb 1\nc 1\nd 1\n',
+  '# TYPE a gauges\na 1\n',
+  '# TYPE a untyped\n# TYPE b gaugehistogram\n# TYPE s summary\n# HELP s_count c\na 1\nb_bucket{le="1"} 1\nb_gsum 1\ns_count 1\ns_count 2\n',
+  '# HELP a{x} y\n# TYPE "a.b" gauge\n# HELP "a.b" q\n{"a.b"} 1\n# HELP 0a x\n',
+  '# HELP a one \\\\ two\n# HELP b plain\n# HELP c x\\\n',
+  '# HELP a x\n# TYPE a gauge\n# HELP b x\n# TYPE a counter\n',
+  '# HELP abcdef x\n# TYPE abcdefg gauge\nabcde 1\nabcdef{x="1"} 2\n# TYPE abcd gauge\nabcd_x 1\nabcd 2\n# HELP q x\nq',
+  '# HELP a x\nab 1\n# HELP ab x\na 1\n# TYPE a gauge\n# TYPE ab counter\na{ab="1"} 2\nab\t3\n',
+  '# TYPE h histogram\n# HELP h_bucket x\n# TYPE h_sum gauge\nh_bucket{le="1"} 1\nh_sum 1\n',
 ];
 
 describe('parseText fast path agrees with the streaming parser', () => {
@@ -127,6 +141,9 @@ describe('parseText fast path agrees with the streaming parser', () => {
       for (let i = 0; i < 12; i++) {
         const host = `h${rnd(3)}`;
         const mode = ['idle', 'user', 'sys'][rnd(3)]!;
+        const meta = rnd(6);
+        if (meta === 0) lines.push(`# HELP m_${rnd(2)} help ${rnd(3)}`);
+        else if (meta === 1) lines.push(`# TYPE m_${rnd(2)} ${['gauge', 'counter', 'summary'][rnd(3)]!}`);
         lines.push(rnd(4) === 0 ? `m_${rnd(2)} ${rnd(100)}` : `m_${rnd(2)}{cpu="${rnd(2)}",host="${host}",mode="${mode}"} ${rnd(1000) / 8}${rnd(3) === 0 ? ' 17' : ''}`);
       }
       const chars = [...(lines.join('\n') + '\n')];
@@ -139,6 +156,34 @@ describe('parseText fast path agrees with the streaming parser', () => {
       }
       agree(chars.join(''));
     }
+  });
+
+  it('on input large enough to be decoded in chunks, with errors in later chunks', () => {
+    const lines: string[] = [];
+    for (let f = 0; f < 1500; f++) {
+      lines.push(`# HELP fam_${f} Family number ${f}, with help text long enough to matter.`, `# TYPE fam_${f} ${f % 3 === 0 ? 'histogram' : 'gauge'}`);
+      if (f % 3 === 0) {
+        for (const le of ['0.1', '1', '+Inf']) lines.push(`fam_${f}_bucket{host="h${f % 7}",le="${le}"} ${f}`);
+        lines.push(`fam_${f}_sum{host="h${f % 7}"} 1.5`, `fam_${f}_count{host="h${f % 7}"} ${f}`);
+      } else {
+        for (let c = 0; c < 3; c++) lines.push(`fam_${f}{host="h${c}",path="/x/${c}"} ${c * f} 1700000000000`);
+      }
+    }
+    const good = lines.join('\n') + '\n';
+    expect(good.length).toBeGreaterThan(300_000);
+    agree(Buffer.from(good));
+    expect(parseText(Buffer.from(good))).toStrictEqual(parseText(good));
+    // Errors after the first chunk keep their line, column and byte offset in the whole input.
+    for (const at of [0.1, 0.45, 0.5, 0.9, 0.999]) {
+      const lf = good.indexOf('\n', Math.floor(good.length * at)) + 1;
+      for (const bad of ['fam_1{host="h"} x\n', '# TYPE fam_1 gauge\n', '# HELP fam_2 again\n', 'fam_0_bucket{le="q"} 1\n', 'z{a="1"} 1']) {
+        agree(Buffer.from(good.slice(0, lf) + bad + good.slice(lf)));
+      }
+    }
+    // A line longer than a chunk, and input that ends without LF.
+    agree(Buffer.from(good + `long{v="${'x'.repeat(200_000)}"} 1\n` + good));
+    agree(Buffer.from(good + `# HELP long ${'y'.repeat(200_000)}\nlong 1\n`));
+    agree(Buffer.from(good.slice(0, -1)));
   });
 
   it.skipIf(!existsSync(TEXTPARSE))('on every textparse payload, as bytes', () => {
