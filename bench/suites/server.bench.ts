@@ -40,7 +40,7 @@ function body(target: number, scrape: number): string {
   return out.join('\n') + '\n';
 }
 
-async function startTargets(n: number): Promise<{ addresses: string[]; close(): void }> {
+export async function startTargets(n: number): Promise<{ addresses: string[]; close(): void }> {
   const servers: Server[] = [];
   const addresses: string[] = [];
   for (let i = 0; i < n; i++) {
@@ -120,6 +120,12 @@ export default defineSuite({
         env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
       });
       const variants: { impl: string; args: string[] }[] = [{ impl: 'promethium', args: [join(ROOT, 'apps/server/dist/main.js')] }];
+      // Side-by-side check of V8 flags on the compiled server, e.g.
+      // PROMETHIUM_BENCH_NODE_FLAGS='--max-semi-space-size=16' adds a variant run with them.
+      const extraFlags = process.env.PROMETHIUM_BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+      if (extraFlags.length > 0) {
+        variants.push({ impl: `promethium (${extraFlags.join(' ')})`, args: [...extraFlags, join(ROOT, 'apps/server/dist/main.js')] });
+      }
       if (process.env.PROMETHIUM_BENCH_NO_TSX !== '1') {
         variants.push({
           impl: 'promethium (tsx, from source)',

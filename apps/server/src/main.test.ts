@@ -73,7 +73,8 @@ describe('promethium binary', () => {
     writeFileSync(cfg, `scrape_configs:\n  - job_name: b\n    scrape_interval: 200ms\n    static_configs: [{ targets: ['${target.address}'] }]\n`);
     first.proc.kill('SIGHUP');
     await waitFor(async () => (await query(base, 'up')).map((r) => r.metric.job).join(), (j) => j.includes('b'), 10_000);
-    expect(first.output()).toContain('"msg":"Completed loading of configuration file"');
+    // The new pool scrapes as soon as it starts; the log line follows once the old pool stopped.
+    await waitFor(() => first.output(), (o) => o.includes('"msg":"Completed loading of configuration file"'), 10_000);
 
     const before = Number((await query(base, 'count_over_time(app_temp{job="a"}[1h])'))[0]!.value[1]);
     first.proc.kill('SIGKILL');

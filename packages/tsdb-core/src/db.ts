@@ -45,6 +45,11 @@ export interface DBOptions {
   walSegmentSize?: number;
   /** 'commit' (default): a commit resolves after fsync; 'none': after write(2) only. */
   walSync?: WALSyncMode;
+  /**
+   * Group commit window in ms for walSync 'commit' (default 0): commits within it share one
+   * fdatasync, and each still resolves only after its data was fsynced.
+   */
+  walSyncDelayMs?: number;
   /** 'snappy': compress WAL records as Prometheus does by default; 'none' (default) writes them plain. Both are read. */
   walCompression?: 'none' | 'snappy';
   logger?: Logger;
@@ -104,6 +109,7 @@ export class DB implements Queryable, Appendable {
         logger,
         segmentSize: options.walSegmentSize,
         syncMode: options.walSync,
+        syncDelayMs: options.walSyncDelayMs,
         compression: options.walCompression,
         onReplayProgress: (p) => {
           // Worded as Prometheus' head.go logs it.

@@ -166,17 +166,23 @@ export class ScrapeLoop {
       for (const e of this.cache.disappeared(track)) this.appendStale(app!, e, t);
     }
     this.report(app!, t, err === undefined, duration, stats);
+    // The samples are queryable once appended; the commit's acknowledgement waits for the WAL's
+    // group fsync, so the target's state is shown now and corrected if the commit fails.
+    const setState = (): void => {
+      target.health = err ? 'down' : 'up';
+      target.lastError = err ? err.message : '';
+    };
+    target.lastScrapeDuration = duration;
+    target.lastSamples = stats.scraped;
+    setState();
     try {
       await app!.commit();
     } catch (e) {
       this.opts.metrics.scrapesFailedCommit++;
       err ??= new Error(`appending scrape results: ${(e as Error).message}`);
+      setState();
     }
     this.cache.evict();
-    target.health = err ? 'down' : 'up';
-    target.lastError = err ? err.message : '';
-    target.lastScrapeDuration = duration;
-    target.lastSamples = stats.scraped;
     if (err) logger.debug('Scrape failed', { target: target.scrapeUrl, err: err.message });
   }
 

@@ -146,6 +146,11 @@ export class WAL implements HeadWAL {
     this.writer.log(this.extraEnc.bytes());
   }
 
+  /** fdatasync calls made for commits so far (a group commit window makes them fewer). */
+  get syncCount(): number {
+    return this.writer.syncCount;
+  }
+
   sync(): Promise<void> {
     return this.writer.sync();
   }

@@ -28,6 +28,12 @@ export interface WALWriterOptions {
   syncMode?: WALSyncMode;
   /** 'snappy': records are Snappy-compressed when that makes them smaller (Prometheus' --storage.tsdb.wal-compression). */
   compression?: 'none' | 'snappy';
+  /**
+   * Group commit window in ms (default 0). With N > 0, sync() does not start an fdatasync at once
+   * but within N ms, and every sync() called meanwhile shares it. Each caller still resolves only
+   * after an fdatasync that began after its data was written; only the acknowledgement waits.
+   */
+  syncDelayMs?: number;
 }
 
 export class WALWriter {
@@ -35,6 +41,11 @@ export class WALWriter {
   private readonly pagesPerSegment: number;
   private readonly syncMode: WALSyncMode;
   private readonly compress: boolean;
+  private readonly syncDelayMs: number;
+  /** A group sync waiting for its window to end: callers of sync() meanwhile share it. */
+  private delayed: { timer: NodeJS.Timeout; promise: Promise<void>; fire: () => void } | undefined;
+  /** fdatasync calls issued by sync() (group commit shares them). */
+  syncCount = 0;
   private fd: number;
   private index: number;
   private donePages = 0;
@@ -56,6 +67,9 @@ export class WALWriter {
     this.pagesPerSegment = size / PAGE_SIZE;
     this.syncMode = options.syncMode ?? 'commit';
     this.compress = options.compression === 'snappy';
+    const delay = options.syncDelayMs ?? 0;
+    if (!Number.isFinite(delay) || delay < 0) throw new Error(`WAL sync delay ${delay} must be a finite number of ms >= 0`);
+    this.syncDelayMs = delay;
     this.index = index;
     fs.mkdirSync(dir, { recursive: true });
     this.fd = fs.openSync(segmentName(dir, index), 'wx');
@@ -167,7 +181,34 @@ export class WALWriter {
   /** Resolves once everything logged before the call is fsynced (concurrent callers share fsyncs). */
   sync(): Promise<void> {
     if (this.syncMode === 'none' || this.closed) return Promise.resolve();
+    if (this.syncDelayMs === 0) return this.syncNow();
+    if (this.delayed) return this.delayed.promise;
+    let fire!: () => void;
+    const promise = new Promise<void>((resolve, reject) => {
+      fire = () => {
+        if (this.delayed?.promise !== promise) return;
+        clearTimeout(this.delayed.timer);
+        this.delayed = undefined;
+        // Started after every write of the callers that joined this group.
+        this.syncNow().then(resolve, reject);
+      };
+    });
+    this.delayed = { timer: setTimeout(fire, this.syncDelayMs), promise, fire };
+    return promise;
+  }
+
+  /** Starts the waiting group sync now (close() does not wait out the window). */
+  private flushDelayed(): Promise<void> | undefined {
+    const d = this.delayed;
+    if (!d) return undefined;
+    d.fire();
+    return d.promise;
+  }
+
+  private syncNow(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (!this.inflight) {
+      this.syncCount++;
       const fd = this.fd;
       this.inflight = new Promise<void>((resolve, reject) => {
         fs.fdatasync(fd, (err) => {
@@ -183,11 +224,11 @@ export class WALWriter {
     this.queued ??= this.inflight.then(
       () => {
         this.queued = undefined;
-        return this.sync();
+        return this.syncNow();
       },
       () => {
         this.queued = undefined;
-        return this.sync();
+        return this.syncNow();
       },
     );
     return this.queued;
@@ -195,7 +236,8 @@ export class WALWriter {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.sync();
+    await this.flushDelayed();
+    await this.syncNow();
     await this.queued;
     this.closed = true;
     if (this.syncMode === 'commit') fs.fsyncSync(this.fd);
