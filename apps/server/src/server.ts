@@ -133,8 +133,10 @@ export class PromethiumServer implements ApiContext {
     log.with({ component: 'tsdb' }).info(agent ? 'Agent WAL storage started' : 'TSDB started', {
       replay_duration: `${Math.round(performance.now() - started)}ms`,
       segments: replay.segments,
-      series: replay.series,
-      samples: replay.samples,
+      // Series in the head, however they got there (a head snapshot restores them without WAL records).
+      series: s.database.head.numSeries,
+      replayed_samples: replay.samples,
+      ...(replay.snapshot !== undefined ? { snapshot_segment: replay.snapshot } : {}),
     });
     // Remote write tails the WAL the DB just opened; progress markers live beside it.
     s.remoteStorage = new RemoteStorage({
