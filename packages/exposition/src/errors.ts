@@ -21,6 +21,8 @@ export class ExpositionError extends Error {
   readonly offset: number;
   readonly expected: string | undefined;
   readonly found: string | undefined;
+  /** The message without its "<format> parse error at <where>: " prefix. */
+  readonly reason: string;
 
   constructor(message: string, details: ExpositionErrorDetails) {
     const where =
@@ -33,5 +35,16 @@ export class ExpositionError extends Error {
     this.offset = details.offset;
     this.expected = details.expected;
     this.found = details.found;
+    this.reason = message;
+  }
+
+  /** The same error at another position: a piece of the input parsed on its own, placed back in the whole. */
+  movedTo(where: { line?: number; column?: number; offset: number }): ExpositionError {
+    const details: ExpositionErrorDetails = { format: this.format, offset: where.offset };
+    if (where.line !== undefined) details.line = where.line;
+    if (where.column !== undefined) details.column = where.column;
+    if (this.expected !== undefined) details.expected = this.expected;
+    if (this.found !== undefined) details.found = this.found;
+    return new ExpositionError(this.reason, details);
   }
 }

@@ -108,13 +108,7 @@ function parseChunk(a: Assembler, p: TextSampleParser, fast: LineScanner | undef
 function rebase(e: ExpositionError, input: Uint8Array, base: number): ExpositionError {
   let lines = 0;
   for (let i = input.indexOf(CH_LF); i !== -1 && i < base; i = input.indexOf(CH_LF, i + 1)) lines++;
-  const details: ConstructorParameters<typeof ExpositionError>[1] = { format: e.format, offset: e.offset + base };
-  if (e.line !== undefined) details.line = e.line + lines;
-  if (e.column !== undefined) details.column = e.column;
-  if (e.expected !== undefined) details.expected = e.expected;
-  if (e.found !== undefined) details.found = e.found;
-  // The message starts with "text parse error at line:column: ".
-  return new ExpositionError(e.message.slice(e.message.indexOf(': ') + 2), details);
+  return e.movedTo({ line: e.line === undefined ? undefined : e.line + lines, column: e.column, offset: e.offset + base });
 }
 
 /** Groups samples into families the way expfmt does. */

@@ -15,8 +15,6 @@ import { parseFloatText, parseInt64Text } from '../numbers.js';
 import { TextSampleParser, setLabel } from './sample-parser.js';
 import type { EntryType, SampleStream } from './sample-parser.js';
 
-const PREFIX = /^text parse error at \d+:\d+: /;
-
 export class TextSeriesScanner implements SampleStream {
   readonly src: string;
   /** The input bytes when they are pure ASCII (string positions are byte positions then). */
@@ -163,11 +161,7 @@ export class TextSeriesScanner implements SampleStream {
     }
     const pos = lineStart + i;
     const { line: ln, column } = locate(this.src, pos);
-    const offset = Buffer.byteLength(this.src.slice(0, pos), 'utf8');
-    const details: ConstructorParameters<typeof ExpositionError>[1] = { format: 'text', line: ln, column, offset };
-    if (e.expected !== undefined) details.expected = e.expected;
-    if (e.found !== undefined) details.found = e.found;
-    return new ExpositionError(e.message.replace(PREFIX, ''), details);
+    return e.movedTo({ line: ln, column, offset: Buffer.byteLength(this.src.slice(0, pos), 'utf8') });
   }
 
   /** The current sample's raw series text: `expect` on a hit, else (for ASCII input) a flat copy that pins no input. */
