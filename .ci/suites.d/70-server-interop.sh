@@ -9,13 +9,7 @@ for b in /usr/bin/prometheus /usr/bin/promtool /usr/bin/prometheus-node-exporter
 done
 report=$(mktemp)
 (cd apps/server && PROMETHIUM_VITEST_JSON="$report" ../../node_modules/.bin/vitest run test/interop.test.ts src/main.test.ts)
-node -e '
-const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const skipped = r.numPendingTests + r.numTodoTests;
-const failed = r.numFailedTests + (skipped > 0 ? skipped : 0) + (r.numTotalTests === 0 ? 1 : 0);
-console.log(`${r.numPassedTests} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
-' "$report"
+node .ci/suite-result.mjs "$report"
 status=$?
 rm -f "$report"
 exit $status

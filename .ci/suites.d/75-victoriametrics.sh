@@ -8,13 +8,7 @@ cd "$(dirname "$0")/../.."
 if [ ! -x /usr/bin/victoria-metrics ]; then echo "missing /usr/bin/victoria-metrics (run .ci/install-reference-stack.sh)"; echo "0 passed, 1 failed"; exit 1; fi
 report=$(mktemp)
 (cd apps/server && PROMETHIUM_VM_OUTAGE=1 PROMETHIUM_VITEST_JSON="$report" ../../node_modules/.bin/vitest run src/remote/victoriametrics.e2e.test.ts)
-node -e '
-const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-const skipped = r.numPendingTests + r.numTodoTests;
-const failed = r.numFailedTests + (skipped > 0 ? skipped : 0) + (r.numTotalTests === 0 ? 1 : 0);
-console.log(`${r.numPassedTests} passed, ${failed} failed`);
-process.exit(failed > 0 ? 1 : 0);
-' "$report"
+node .ci/suite-result.mjs "$report"
 status=$?
 rm -f "$report"
 exit $status
