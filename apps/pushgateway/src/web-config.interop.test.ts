@@ -4,9 +4,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { debianBcrypt, hasOpenssl, makeTestCerts, type TestCerts } from '@promethium/web-toolkit';
+import { freePort } from './testing/free-port.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPushgateway, silentLogger, type Pushgateway } from './index.js';
 
@@ -14,16 +14,6 @@ const PROMETHEUS = '/usr/bin/prometheus';
 const PASSWORD = 'scrape-me-0k';
 const hash = hasOpenssl && existsSync(PROMETHEUS) ? debianBcrypt(PASSWORD) : undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 function push(url: string, ca: string, body: string): Promise<number> {
   return new Promise((resolve, reject) => {

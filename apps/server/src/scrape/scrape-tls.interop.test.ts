@@ -4,29 +4,19 @@
 // side, and a wrong password reported as Prometheus words it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { debianBcrypt, hasOpenssl, makeTestCerts, type TestCerts } from '@promethium/web-toolkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseServerFlags } from '../cli/server-flags.js';
 import { NOP_LOGGER } from '../log/logger.js';
 import { PromethiumServer } from '../server.js';
+import { freePort } from '../testing/http-target.js';
 import { waitFor } from '../testing/wait.js';
 
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 const PASSWORD = 'node-pass-1';
 const hash = hasOpenssl && existsSync(NODE_EXPORTER) ? debianBcrypt(PASSWORD) : undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
 interface Target {
   labels: Record<string, string>;
