@@ -8,44 +8,76 @@ export interface MetricMetadata {
   unit: string;
 }
 
-export class MetadataCache {
-  private entries = new Map<string, MetricMetadata>();
-  private next = new Map<string, MetricMetadata>();
+interface Entry extends MetricMetadata {
+  /** Scrape that last exposed the family, and that last set each field. */
+  seen: number;
+  typeSet: number;
+  helpSet: number;
+  unitSet: number;
+}
 
-  /** Starts collecting a new scrape's metadata; commit() swaps it in. */
+/**
+ * Updated in place: a scrape that exposes the same metadata as the last one allocates nothing
+ * that outlives it (a fresh map per scrape would be promoted to the old generation and become
+ * old-space garbage one interval later, for every target).
+ */
+export class MetadataCache {
+  private readonly entries = new Map<string, Entry>();
+  private iter = 0;
+
+  /** Starts collecting a new scrape's metadata; commit() drops what it no longer exposes. */
   begin(): void {
-    this.next = new Map();
+    this.iter++;
   }
 
-  private entry(name: string): MetricMetadata {
-    let e = this.next.get(name);
+  private entry(name: string): Entry {
+    let e = this.entries.get(name);
     if (!e) {
-      e = { type: 'unknown', help: '', unit: '' };
-      this.next.set(name, e);
+      e = { type: 'unknown', help: '', unit: '', seen: 0, typeSet: 0, helpSet: 0, unitSet: 0 };
+      this.entries.set(name, e);
     }
+    e.seen = this.iter;
     return e;
   }
 
   setType(name: string, type: MetricType): void {
-    this.entry(name).type = type;
+    const e = this.entry(name);
+    e.type = type;
+    e.typeSet = this.iter;
   }
   setHelp(name: string, help: string): void {
-    this.entry(name).help = help;
+    const e = this.entry(name);
+    // Keep the stored string when equal: the parser's copy then dies young.
+    if (e.help !== help) e.help = help;
+    e.helpSet = this.iter;
   }
   setUnit(name: string, unit: string): void {
-    this.entry(name).unit = unit;
+    const e = this.entry(name);
+    if (e.unit !== unit) e.unit = unit;
+    e.unitSet = this.iter;
   }
 
+  /** Ends the scrape begun last: families and fields it did not expose are forgotten. */
   commit(): void {
-    this.entries = this.next;
+    const it = this.iter;
+    for (const [name, e] of this.entries) {
+      if (e.seen !== it) {
+        this.entries.delete(name);
+        continue;
+      }
+      if (e.typeSet !== it) e.type = 'unknown';
+      if (e.helpSet !== it) e.help = '';
+      if (e.unitSet !== it) e.unit = '';
+    }
   }
 
   get(name: string): MetricMetadata | undefined {
-    return this.entries.get(name);
+    const e = this.entries.get(name);
+    return e && { type: e.type, help: e.help, unit: e.unit };
   }
 
   list(): [string, MetricMetadata][] {
-    return [...this.entries];
+    return [...this.entries].map(([n, e]) => [n, { type: e.type, help: e.help, unit: e.unit }]);
   }
 
   get size(): number {

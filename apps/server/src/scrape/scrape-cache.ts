@@ -20,6 +20,45 @@ export interface CacheEntry {
 
 const EVICT_AFTER_ITERS = 10;
 
+/**
+ * A list of entries that keeps its storage from scrape to scrape. A JS array cut to length 0
+ * drops its backing store; regrown to a thousand pointers it then lives a whole interval, is
+ * promoted to the old generation and becomes old-space garbage at the next scrape: per target
+ * and scrape, the main source of the major GCs a steady scrape load caused.
+ */
+export class EntryList {
+  private items: (CacheEntry | undefined)[] = [];
+  length = 0;
+
+  /** The entry at i, or undefined past the end. */
+  at(i: number): CacheEntry | undefined {
+    return i < this.length ? this.items[i] : undefined;
+  }
+
+  push(e: CacheEntry): void {
+    if (this.length < this.items.length) this.items[this.length++] = e;
+    else {
+      this.items.push(e);
+      this.length++;
+    }
+  }
+
+  /** Empties the list; with `release`, also lets go of the entries it held. */
+  clear(release = false): void {
+    if (release) this.items.fill(undefined);
+    this.length = 0;
+  }
+
+  /** Drops references past the end (entries that may since have been evicted). */
+  releaseTail(): void {
+    for (let i = this.length; i < this.items.length && this.items[i] !== undefined; i++) this.items[i] = undefined;
+  }
+
+  toArray(): CacheEntry[] {
+    return this.items.slice(0, this.length) as CacheEntry[];
+  }
+}
+
 export class ScrapeCache {
   readonly series = new Map<string, CacheEntry>();
   /**
@@ -27,29 +66,35 @@ export class ScrapeCache {
    * series in the same order every time, so the next scrape's parser is told which series
    * text to expect on each line and skips reading names and labels when it matches.
    */
-  order: CacheEntry[] = [];
-  /** The array before `order`, reused for the next scrape's order (one less allocation per scrape). */
-  private spare: CacheEntry[] = [];
+  order = new EntryList();
+  /** The list before `order`, reused for the next scrape's order. */
+  private spare = new EntryList();
   /** Current iteration; entries seen in it have lastIter === iter. */
   iter = 0;
   /** Entries first seen or re-seen this iteration (to undo on a failed scrape). */
-  private touched: CacheEntry[] = [];
+  private readonly touched = new EntryList();
 
-  /** An empty array to collect this scrape's order in. */
-  newOrder(): CacheEntry[] {
-    this.spare.length = 0;
+  /** An empty list to collect this scrape's order in. */
+  newOrder(): EntryList {
+    this.spare.clear();
     return this.spare;
   }
 
   /** Makes `order` (from newOrder) the hints for the next scrape. */
-  setOrder(order: CacheEntry[]): void {
+  setOrder(order: EntryList): void {
+    order.releaseTail();
     this.spare = this.order;
     this.order = order;
   }
 
+  /** No hints for the next scrape. */
+  clearOrder(): void {
+    this.order.clear(true);
+  }
+
   beginIteration(): void {
     this.iter++;
-    this.touched.length = 0;
+    this.touched.clear();
   }
 
   /** Records that `e` was seen now; false if it was already seen this iteration (a duplicate). */
@@ -76,10 +121,11 @@ export class ScrapeCache {
    */
   *failIteration(trackExplicit: boolean): Generator<CacheEntry> {
     const prev = this.iter - 1;
-    for (const e of this.touched) {
+    for (let i = 0; i < this.touched.length; i++) {
+      const e = this.touched.at(i)!;
       e.lastIter = e.prevIter;
     }
-    this.touched.length = 0;
+    this.touched.clear();
     for (const e of this.series.values()) {
       if (e.lastIter === prev && e.labels && (trackExplicit || !e.explicitTs)) yield e;
     }
@@ -87,8 +133,11 @@ export class ScrapeCache {
 
   /** Forgets an iteration that was cut short (loop stopped mid-scrape), as if it never began. */
   abandonIteration(): void {
-    for (const e of this.touched) e.lastIter = e.prevIter;
-    this.touched.length = 0;
+    for (let i = 0; i < this.touched.length; i++) {
+      const e = this.touched.at(i)!;
+      e.lastIter = e.prevIter;
+    }
+    this.touched.clear();
     this.iter--;
   }
 
@@ -102,12 +151,14 @@ export class ScrapeCache {
   /** Drops entries unseen for a while, so churned series do not pin memory. */
   evict(): void {
     if (this.iter % EVICT_AFTER_ITERS !== 0) return;
+    this.touched.releaseTail();
+    this.spare.releaseTail();
     for (const [k, e] of this.series) {
       if (this.iter - e.lastIter <= EVICT_AFTER_ITERS) continue;
       this.series.delete(k);
       // Hints must only lead to entries in the map (staleness walks the map): after failed
       // scrapes evicted part of the last good one, the next scrape is read without hints.
-      if (this.order[e.pos] === e) this.order = [];
+      if (this.order.at(e.pos) === e) this.clearOrder();
     }
   }
 }

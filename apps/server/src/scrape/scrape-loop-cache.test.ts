@@ -80,7 +80,7 @@ describe('ScrapeLoop series cache', () => {
   it('follows a target whose label sets change, are reordered and inserted', async () => {
     const { scrape, loop, storage } = await setup();
     await scrape(1000, '# TYPE m counter\nm{a="1"} 1\nm{a="2"} 2\nn 3\n');
-    expect(loop.cache.order.map((e) => e.key)).toEqual(['m{a="1"}', 'm{a="2"}', 'n']);
+    expect(loop.cache.order.toArray().map((e) => e.key)).toEqual(['m{a="1"}', 'm{a="2"}', 'n']);
     // m{a="2"} replaced by m{a="3"} in place.
     await scrape(2000, '# TYPE m counter\nm{a="1"} 4\nm{a="3"} 5\nn 6\n');
     // A new series on top, the rest reversed, one written differently (another series text, same labels).
@@ -93,7 +93,7 @@ describe('ScrapeLoop series cache', () => {
     expect(series(storage, 'z')).toEqual([[3000, 0], [4000, 1]]);
     expect(series(storage, 'scrape_series_added').map((s) => s[1])).toEqual([3, 1, 2, 0]);
     expect(series(storage, 'scrape_samples_scraped').map((s) => s[1])).toEqual([3, 3, 4, 4]);
-    expect(loop.cache.order.map((e) => e.key)).toEqual(['z', 'n', 'm{a="3"}', 'm{a="1"}']);
+    expect(loop.cache.order.toArray().map((e) => e.key)).toEqual(['z', 'n', 'm{a="3"}', 'm{a="1"}']);
     expect(loop.cache.series.get('m{a="3",}')!.labels).toBe(loop.cache.series.get('m{a="3"}')!.labels);
   });
 
@@ -182,7 +182,7 @@ describe('ScrapeLoop series cache', () => {
     for (let k = 1; k <= 25; k++) await scrape(k * 1000, `kept ${k}\ndropped ${k}\n`);
     const e = loop.cache.series.get('dropped')!;
     expect(e.labels).toBeUndefined();
-    expect(loop.cache.order).toContain(e);
+    expect(loop.cache.order.toArray()).toContain(e);
     expect(storage.find('dropped')).toHaveLength(0);
     expect(series(storage, 'kept')).toHaveLength(25);
   });
@@ -198,11 +198,11 @@ describe('ScrapeLoop series cache', () => {
     body.type = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
     body.text = '# TYPE m gauge\nm{a="1"} 1\n# EOF\n';
     await loop.scrapeOnce(1000);
-    expect(loop.cache.order).toEqual([]);
+    expect(loop.cache.order.toArray()).toEqual([]);
     body.type = TEXT;
     body.text = '# TYPE m gauge\nm{a="1"} 2\n';
     await loop.scrapeOnce(2000);
-    expect(loop.cache.order.map((e) => e.key)).toEqual(['m{a="1"}']);
+    expect(loop.cache.order.toArray().map((e) => e.key)).toEqual(['m{a="1"}']);
     expect(series(storage, 'm')).toEqual([[1000, 1], [2000, 2]]);
   });
 

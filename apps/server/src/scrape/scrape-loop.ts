@@ -13,12 +13,14 @@ import { ScrapeHttpError, fetchScrape } from './http-client.js';
 import { LabelLimitError, checkLabelLimits, mutateSampleLabels, normalizeBucketLabel } from './sample-labels.js';
 import { openSource } from './sample-source.js';
 import type { EntrySource } from './sample-source.js';
-import { ScrapeCache } from './scrape-cache.js';
+import { EntryList, ScrapeCache } from './scrape-cache.js';
 import type { CacheEntry } from './scrape-cache.js';
 import type { ScrapeMetrics } from './scrape-metrics.js';
 import type { Target } from './target.js';
 
 export class SampleLimitError extends Error {}
+
+const NO_HINTS = new EntryList();
 
 export interface ScrapeLoopOptions {
   target: Target;
@@ -221,10 +223,10 @@ export class ScrapeLoop {
     let duplicates = 0;
     const src = openSource(body, format);
     // Hints: the series the last text scrape had on each sample line, in order.
-    const prevOrder = format === 'text' ? cache.order : [];
+    const prevOrder = format === 'text' ? cache.order : NO_HINTS;
     const order = cache.newOrder();
     let hint = 0;
-    for (let kind = src.next(prevOrder[hint]?.key); kind !== undefined; kind = src.next(prevOrder[hint]?.key)) {
+    for (let kind = src.next(prevOrder.at(hint)?.key); kind !== undefined; kind = src.next(prevOrder.at(hint)?.key)) {
       if (kind !== 'sample') {
         if (kind === 'type') {
           types.set(src.name, src.metricType);
@@ -237,7 +239,7 @@ export class ScrapeLoop {
       let e: CacheEntry | undefined;
       let name: string;
       if (src.hit) {
-        e = prevOrder[hint++]!;
+        e = prevOrder.at(hint++)!;
         name = e.name;
       } else name = src.name;
       if (name !== lastName) {
@@ -255,7 +257,7 @@ export class ScrapeLoop {
         e = cache.series.get(key);
         if (e) {
           // A known series off its expected line (series added or removed above): resync the hints.
-          if (prevOrder[e.pos] === e) hint = e.pos + 1;
+          if (prevOrder.at(e.pos) === e) hint = e.pos + 1;
         } else {
           e = this.newEntry(key, name, src, familyType);
           cache.series.set(key, e);
@@ -294,7 +296,7 @@ export class ScrapeLoop {
     if (limitExceeded) throw new SampleLimitError('sample limit exceeded');
     // Only text scrapes give hints: another format's series texts were never checked by the text parser.
     if (format === 'text') cache.setOrder(order);
-    else cache.order = [];
+    else cache.clearOrder();
     meta.commit();
     metrics.scrapesSampleDuplicateTimestamp += duplicates;
     metrics.scrapesSampleOutOfOrder += outOfOrder;
