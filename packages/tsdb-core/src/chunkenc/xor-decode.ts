@@ -37,17 +37,18 @@ function peek(w: Int32Array, pos: number): number {
   return (w[i]! << o) | ((w[i + 1]! >>> 1) >>> (31 - o));
 }
 
-function loadWords(b: Uint8Array): Int32Array {
-  const nb = b.length;
+/** Loads bytes [from, to) of b as big-endian words. */
+function loadWords(b: Uint8Array, from: number, to: number): Int32Array {
+  const nb = to - from;
   const full = nb >>> 2;
   if (words.length < full + 4) words = new Int32Array(Math.max(words.length * 2, full + 4));
   const w = words;
   for (let j = 0; j < full; j++) {
-    const k = j << 2;
+    const k = from + (j << 2);
     w[j] = (b[k]! << 24) | (b[k + 1]! << 16) | (b[k + 2]! << 8) | b[k + 3]!;
   }
   let last = 0;
-  for (let k = full << 2, s = 24; k < nb; k++, s -= 8) last |= b[k]! << s;
+  for (let k = from + (full << 2), s = 24; k < to; k++, s -= 8) last |= b[k]! << s;
   w[full] = last;
   w[full + 1] = 0;
   w[full + 2] = 0;
@@ -58,7 +59,8 @@ function loadWords(b: Uint8Array): Int32Array {
 /**
  * Decodes up to numSamples samples of the XOR chunk `bytes` (header included) into ts and vs
  * (which must hold numSamples). Returns the number decoded; when that is short of numSamples,
- * state.error says why (truncated or corrupt chunk).
+ * state.error says why (truncated or corrupt chunk). The chunk may be bytes [from, to) of a
+ * larger array (a head chunk in its slab), read in place.
  */
 export function decodeXOR(
   bytes: Uint8Array,
@@ -66,13 +68,15 @@ export function decodeXOR(
   ts: Float64Array,
   vs: Float64Array,
   state: XORDecodeState = new XORDecodeState(),
+  from = 0,
+  to = bytes.length,
 ): number {
   state.error = undefined;
   state.n = 0;
   state.pos = 16;
   if (numSamples <= 0) return 0;
-  const w = loadWords(bytes);
-  const end = bytes.length * 8;
+  const w = loadWords(bytes, from, to);
+  const end = (to - from) * 8;
   let pos = 16;
   // Sample 0: zig-zag varint t, then the raw 64-bit float.
   let u = 0;
@@ -83,7 +87,7 @@ export function decodeXOR(
     u += (b & 0x7f) * mul;
     if (b < 0x80) break;
     mul *= 0x80;
-    if (k === 9) return fail(state, 0, end + 1, 0, 0, 0, bytes, numSamples);
+    if (k === 9) return fail(state, 0, end + 1, 0, 0, 0, end >>> 3, numSamples);
   }
   let t = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
   let vHi = peek(w, pos);
@@ -92,7 +96,7 @@ export function decodeXOR(
   i32[HI] = vHi;
   i32[LO] = vLo;
   let val = f64[0]!;
-  if (pos > end) return fail(state, 0, pos, 0, 0, 0, bytes, numSamples);
+  if (pos > end) return fail(state, 0, pos, 0, 0, 0, end >>> 3, numSamples);
   ts[0] = t;
   vs[0] = val;
   if (numSamples === 1) return done(state, 1, pos, 0, 0, 0, vHi, vLo);
@@ -108,7 +112,7 @@ export function decodeXOR(
     u += (b & 0x7f) * mul;
     if (b < 0x80) break;
     mul *= 0x80;
-    if (k === 9) return fail(state, 1, end + 1, 0, 0, 0, bytes, numSamples);
+    if (k === 9) return fail(state, 1, end + 1, 0, 0, 0, end >>> 3, numSamples);
   }
   let tDelta = u;
   for (;;) {
@@ -155,7 +159,7 @@ export function decodeXOR(
     } else {
       pos += 1; // '0': the same value
     }
-    if (pos > end) return fail(state, i, pos, tDelta, leading, trailing, bytes, numSamples);
+    if (pos > end) return fail(state, i, pos, tDelta, leading, trailing, end >>> 3, numSamples);
     ts[i] = t;
     vs[i] = val;
     if (++i === numSamples) return done(state, i, pos, tDelta, leading, trailing, vHi, vLo);
@@ -164,7 +168,7 @@ export function decodeXOR(
     while ((x & 0xc0000000) === 0) {
       // '0' '0': same delta, same value -- the most common sample of all.
       pos += 2;
-      if (pos > end) return fail(state, i, pos, tDelta, leading, trailing, bytes, numSamples);
+      if (pos > end) return fail(state, i, pos, tDelta, leading, trailing, end >>> 3, numSamples);
       t += tDelta;
       ts[i] = t;
       vs[i] = val;
@@ -225,10 +229,10 @@ function fail(
   tDelta: number,
   leading: number,
   trailing: number,
-  bytes: Uint8Array,
+  size: number,
   total: number,
 ): number {
-  state.error = new ChunkFormatError(`XOR chunk truncated: sample ${n + 1} of ${total} runs past byte ${bytes.length}`);
+  state.error = new ChunkFormatError(`XOR chunk truncated: sample ${n + 1} of ${total} runs past byte ${size}`);
   // The state stays that of the last whole sample.
   return done(state, n, pos, tDelta, leading, trailing, 0, 0);
 }

@@ -158,6 +158,26 @@ describe('XORChunk round trips', () => {
   });
 });
 
+  it('keeps neighbouring chunks of one slab apart while they grow and move', () => {
+    // Chunks made one after the other sit side by side in a slab; appending to them in turn
+    // makes each outgrow its region many times (random values: ~9 bytes per sample).
+    const chunks = Array.from({ length: 50 }, () => new XORChunk(8, 120));
+    const want: [number, number][][] = chunks.map(() => []);
+    let seed = 7;
+    const rnd = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    for (let i = 0; i < 300; i++) {
+      chunks.forEach((c, k) => {
+        const s: [number, number] = [i * 15_000 + k, rnd() * 1e6];
+        c.append(s[0], s[1]);
+        want[k]!.push(s);
+      });
+    }
+    chunks.forEach((c, k) => {
+      expect(collect(c)).toEqual(want[k]);
+      expect(collect(XORChunk.fromBytes(c.bytes().slice()))).toEqual(want[k]);
+    });
+  });
+
 describe('XORChunk bad input', () => {
   it('rejects a buffer shorter than the header', () => {
     expect(() => XORChunk.fromBytes(new Uint8Array(1))).toThrow(ChunkFormatError);

@@ -10,7 +10,7 @@
 // See docs/format/chunks-in-memory.md.
 import type { SampleIterator } from '../storage.js';
 import { ChunkFormatError } from './errors.js';
-import { allocChunkBytes } from './slab.js';
+import { region, reserveChunkBytes } from './slab.js';
 import { XORDecodeState, decodeXOR } from './xor-decode.js';
 
 /** Prometheus' chunk encoding byte for XOR chunks. */
@@ -48,8 +48,12 @@ export { ChunkFormatError };
 export class XORChunk implements ChunkAppender {
   // The bit stream is kept inline (not in a BitWriter) to save an object per series and a
   // pointer hop per write: this is the hot path of every append.
+  // The chunk is bytes [base, end) of buf, a region of a shared slab (see slab.ts); pos is
+  // absolute, in bits from the start of buf, so the bit writer indexes buf with no offset add.
   private buf: Uint8Array;
-  /** Bits written, header included. */
+  private base: number;
+  private end: number;
+  /** Bit position after the last bit written (absolute, from buf's byte 0). */
   private pos: number;
   private n = 0;
   // Appender state: last t, t delta, last value bits and the XOR zero window.
@@ -66,9 +70,12 @@ export class XORChunk implements ChunkAppender {
 
   /** capacity: initial buffer bytes; expectedSamples: where the chunk is likely to be cut. */
   constructor(capacity = 32, expectedSamples = 120) {
-    this.buf = allocChunkBytes(Math.max(capacity, 4));
+    reserveChunkBytes(Math.max(capacity, 4));
+    this.buf = region.bytes;
+    this.base = region.start;
+    this.end = this.base + Math.max(capacity, 4);
     this.expected = expectedSamples;
-    this.pos = 16;
+    this.pos = this.base * 8 + 16;
     this.appendable = true;
   }
 
@@ -77,6 +84,8 @@ export class XORChunk implements ChunkAppender {
     if (bytes.length < 2) throw new ChunkFormatError(`XOR chunk too short: ${bytes.length} bytes, need at least 2`);
     const c = new XORChunk(4);
     c.buf = bytes;
+    c.base = 0;
+    c.end = bytes.length;
     c.pos = bytes.length * 8;
     c.n = (bytes[0]! << 8) | bytes[1]!;
     c.appendable = false;
@@ -95,19 +104,19 @@ export class XORChunk implements ChunkAppender {
   bytes(): Uint8Array {
     // The sample count is written here rather than on every append: the header sits on
     // another cache line than the bits being appended.
-    this.buf[0] = this.n >>> 8;
-    this.buf[1] = this.n & 0xff;
-    return this.buf.subarray(0, (this.pos + 7) >>> 3);
+    this.buf[this.base] = this.n >>> 8;
+    this.buf[this.base + 1] = this.n & 0xff;
+    return this.buf.subarray(this.base, (this.pos + 7) >>> 3);
   }
 
   /** Encoded size in bytes. */
   size(): number {
-    return (this.pos + 7) >>> 3;
+    return ((this.pos + 7) >>> 3) - this.base;
   }
 
   /** Bytes held, including spare capacity (for memory stats). */
   capacity(): number {
-    return this.buf.length;
+    return this.end - this.base;
   }
 
   /** Returns an appender positioned after the last sample. */
@@ -118,7 +127,7 @@ export class XORChunk implements ChunkAppender {
 
   iterator(reuse?: XORIterator): XORIterator {
     const it = reuse ?? new XORIterator();
-    it.reset(this.buf, this.n);
+    it.reset(this.buf, this.n, this.base, this.end);
     return it;
   }
 
@@ -142,14 +151,9 @@ export class XORChunk implements ChunkAppender {
     const err = it.state.error;
     if (err) throw err;
     const pos = n === 0 ? 16 : it.bitPos();
-    const buf = allocChunkBytes(Math.max(32, this.buf.length * 2));
-    buf.set(this.buf.subarray(0, (pos + 7) >>> 3));
-    // Clear bits past the last sample so later ORs land on zeros.
-    const last = pos >>> 3;
-    if ((pos & 7) !== 0) buf[last]! &= (0xff00 >>> (pos & 7)) & 0xff;
-    buf.fill(0, (pos + 7) >>> 3);
-    this.buf = buf;
-    this.pos = pos;
+    this.moveTo(this.buf.subarray(this.base, this.base + ((pos + 7) >>> 3)), pos, Math.max(32, (this.end - this.base) * 2));
+    // Clear bits past the last sample so later ORs land on zeros (the fresh region is zeroed beyond).
+    if ((pos & 7) !== 0) this.buf[this.pos >>> 3]! &= (0xff00 >>> (pos & 7)) & 0xff;
     const { ts } = it.arrays();
     this.t = n > 0 ? ts[n - 1]! : 0;
     this.tDelta = it.tDeltaState();
@@ -165,35 +169,49 @@ export class XORChunk implements ChunkAppender {
     // Every reallocation is an allocation plus a copy on the append path (and, in a slab, an
     // abandoned region): once a few samples show this series' bytes per sample, size the
     // buffer for the whole chunk at once. Until then quadruple.
-    const have = this.buf.length;
+    const have = this.end - this.base;
     const n = this.n;
-    let cap = n >= 4 && n < this.expected ? Math.ceil(((this.pos / 8) * this.expected * 1.1) / n) + 16 : have < 256 ? have * 4 : have * 2;
+    const bits = this.pos - this.base * 8;
+    let cap = n >= 4 && n < this.expected ? Math.ceil(((bits / 8) * this.expected * 1.1) / n) + 16 : have < 256 ? have * 4 : have * 2;
     cap = Math.max(cap, Math.ceil(have * 1.25), needBytes + 8);
-    const next = allocChunkBytes(cap);
-    next.set(this.buf.subarray(0, (this.pos + 7) >>> 3));
-    this.buf = next;
+    this.moveTo(this.buf.subarray(this.base, this.base + ((bits + 7) >>> 3)), bits, cap);
+  }
+
+  /** Moves the chunk into a fresh region of cap bytes: `src` (its bytes so far), `bits` written. */
+  private moveTo(src: Uint8Array, bits: number, cap: number): void {
+    reserveChunkBytes(cap);
+    const buf = region.bytes;
+    const base = region.start;
+    buf.set(src, base);
+    this.buf = buf;
+    this.base = base;
+    this.end = base + cap;
+    this.pos = base * 8 + bits;
   }
 
   private bit(b: number): void {
+    if (this.pos >>> 3 >= this.end) this.grow((this.pos >>> 3) + 1 - this.base);
+    // Read after growing: the chunk may have moved.
     const p = this.pos;
-    const i = p >>> 3;
-    if (i >= this.buf.length) this.grow(i + 1);
-    if (b !== 0) this.buf[i]! |= 0x80 >>> (p & 7);
+    if (b !== 0) this.buf[p >>> 3]! |= 0x80 >>> (p & 7);
     this.pos = p + 1;
   }
 
   /** Writes the low n (1..32) bits of v. Bytes past the current one are still zero: assign them. */
   private bits(v: number, n: number): void {
-    const p = this.pos;
+    let p = this.pos;
     const off = p & 7;
     if (off + n > 32) {
       this.bits(v >>> 16, n - 16);
       this.bits(v & 0xffff, 16);
       return;
     }
+    if ((p >>> 3) + 4 > this.end) {
+      this.grow((p >>> 3) + 4 - this.base);
+      p = this.pos; // moved
+    }
     const i = p >>> 3;
     const span = off + n;
-    if (i + 4 > this.buf.length) this.grow(i + 4);
     const buf = this.buf;
     const w = (n === 32 ? v : v & ((1 << n) - 1)) << (32 - span);
     buf[i]! |= w >>> 24;
@@ -342,8 +360,14 @@ export class XORIterator implements SampleIterator {
   private vs = new Float64Array(128);
   readonly state = new XORDecodeState();
 
-  reset(buf: Uint8Array, numSamples: number): void {
+  private from = 0;
+  private to = 0;
+
+  /** Reads the chunk in buf, or in bytes [from, to) of it. */
+  reset(buf: Uint8Array, numSamples: number, from = 0, to = buf.length): void {
     this.buf = buf;
+    this.from = from;
+    this.to = to;
     this.total = numSamples;
     this.decoded = -1;
     this.idx = -1;
@@ -355,7 +379,7 @@ export class XORIterator implements SampleIterator {
       this.ts = new Float64Array(this.total);
       this.vs = new Float64Array(this.total);
     }
-    this.decoded = decodeXOR(this.buf, this.total, this.ts, this.vs, this.state);
+    this.decoded = decodeXOR(this.buf, this.total, this.ts, this.vs, this.state, this.from, this.to);
   }
 
   at(): number {
