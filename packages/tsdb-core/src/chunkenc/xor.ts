@@ -10,6 +10,7 @@
 // See docs/format/chunks-in-memory.md.
 import type { SampleIterator } from '../storage.js';
 import { ChunkFormatError } from './errors.js';
+import { joinTime, timeHi, timeLo } from '../split-time.js';
 import { region, reserveChunkBytes } from './slab.js';
 import { XORDecodeState, decodeXOR } from './xor-decode.js';
 
@@ -32,6 +33,11 @@ const scratchV = new Float64Array(1);
 const STALE_HI = 0x7ff00000;
 const QUIET_STALE_HI = 0x7ff80000;
 const STALE_LO = 2;
+
+/** d as an int32 when it is one (a small integer to V8: no heap number in the chunk). */
+function smallDelta(d: number): number {
+  return (d | 0) === d ? d | 0 : d;
+}
 
 function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
@@ -56,8 +62,10 @@ export class XORChunk implements ChunkAppender {
   /** Bit position after the last bit written (absolute, from buf's byte 0). */
   private pos: number;
   private n = 0;
-  // Appender state: last t, t delta, last value bits and the XOR zero window.
-  private t = 0;
+  // Appender state: last t (as int32 halves, see split-time.ts), t delta, last value bits and
+  // the XOR zero window.
+  private tHi = 0;
+  private tLo = 0;
   private tDelta = 0;
   private vHi = 0;
   private vLo = 0;
@@ -133,7 +141,7 @@ export class XORChunk implements ChunkAppender {
 
   /** Last appended timestamp (valid once numSamples() > 0 on an appendable chunk). */
   lastTime(): number {
-    return this.t;
+    return joinTime(this.tHi, this.tLo);
   }
 
   /** Last appended value. */
@@ -155,8 +163,8 @@ export class XORChunk implements ChunkAppender {
     // Clear bits past the last sample so later ORs land on zeros (the fresh region is zeroed beyond).
     if ((pos & 7) !== 0) this.buf[this.pos >>> 3]! &= (0xff00 >>> (pos & 7)) & 0xff;
     const { ts } = it.arrays();
-    this.t = n > 0 ? ts[n - 1]! : 0;
-    this.tDelta = it.tDeltaState();
+    this.setT(n > 0 ? ts[n - 1]! : 0);
+    this.tDelta = smallDelta(it.tDeltaState());
     this.vHi = it.state.vHi;
     this.vLo = it.state.vLo;
     // As Prometheus: a chunk with fewer than 2 samples has no XOR window yet.
@@ -260,9 +268,9 @@ export class XORChunk implements ChunkAppender {
     if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
     const n = this.n;
     if (n >= 2) {
-      const d = t - this.t;
+      const d = t - joinTime(this.tHi, this.tLo);
       const dod = d - this.tDelta;
-      this.tDelta = d;
+      this.tDelta = smallDelta(d);
       if (dod === 0) {
         this.bit(0);
       } else if (dod >= -8191 && dod <= 8192) {
@@ -285,13 +293,19 @@ export class XORChunk implements ChunkAppender {
       this.bits(hi, 32);
       this.bits(lo, 32);
     } else {
-      const d = t - this.t;
-      this.tDelta = d;
+      const d = t - joinTime(this.tHi, this.tLo);
+      this.tDelta = smallDelta(d);
       this.uvarint(d);
       this.writeValue(hi, lo);
     }
-    this.t = t;
+    this.setT(t);
     this.n = n + 1;
+  }
+
+  private setT(t: number): void {
+    const hi = timeHi(t);
+    this.tHi = hi;
+    this.tLo = timeLo(t, hi);
   }
 
   /** Writes the value with bits hi:lo (int32 halves) XORed against the previous one. */

@@ -4,6 +4,7 @@
 import { copyChunkBytes } from '../chunkenc/slab.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import type { Labels } from '../labels.js';
+import { joinTime, timeHi, timeLo } from '../split-time.js';
 
 const scratchT = new Float64Array(1);
 const scratchV = new Float64Array(1);
@@ -22,13 +23,15 @@ export class MemSeries {
   /** Closed chunks, oldest first, bytes trimmed to size. */
   closed: ChunkView[] | undefined;
   head: XORChunk | undefined;
-  headMinT = 0;
-  /** Time at which the open chunk is cut. */
-  nextAt = 0;
-  /** Last committed timestamp (-Infinity when none). */
-  maxT = -Infinity;
-  /** Highest timestamp appended by an uncommitted appender. */
-  pendingT = -Infinity;
+  // The timestamps below are kept as int32 halves (split-time.ts): no heap number per field.
+  private minHi = 0;
+  private minLo = 0;
+  private nextHi = 0;
+  private nextLo = 0;
+  private maxHi = timeHi(-Infinity);
+  private maxLo = 0;
+  private pendHi = timeHi(-Infinity);
+  private pendLo = 0;
   /** The appender pendingT belongs to; other appenders ignore it. */
   pendingOwner: object | undefined = undefined;
   /** Whether a series record for this ref is in the WAL. */
@@ -37,6 +40,42 @@ export class MemSeries {
   constructor(ref: number, labels: Labels) {
     this.ref = ref;
     this.labels = labels;
+  }
+
+  /** First timestamp of the open chunk. */
+  get headMinT(): number {
+    return joinTime(this.minHi, this.minLo);
+  }
+  set headMinT(t: number) {
+    this.minHi = timeHi(t);
+    this.minLo = timeLo(t, this.minHi);
+  }
+
+  /** Time at which the open chunk is cut. */
+  get nextAt(): number {
+    return joinTime(this.nextHi, this.nextLo);
+  }
+  set nextAt(t: number) {
+    this.nextHi = timeHi(t);
+    this.nextLo = timeLo(t, this.nextHi);
+  }
+
+  /** Last committed timestamp (-Infinity when none). */
+  get maxT(): number {
+    return joinTime(this.maxHi, this.maxLo);
+  }
+  set maxT(t: number) {
+    this.maxHi = timeHi(t);
+    this.maxLo = timeLo(t, this.maxHi);
+  }
+
+  /** Highest timestamp appended by an uncommitted appender. */
+  get pendingT(): number {
+    return joinTime(this.pendHi, this.pendLo);
+  }
+  set pendingT(t: number) {
+    this.pendHi = timeHi(t);
+    this.pendLo = timeLo(t, this.pendHi);
   }
 
   minTime(): number {
