@@ -8,6 +8,9 @@ import { ConfigError } from './config/yaml-walk.js';
 import { ConfigError as WebConfigError } from '@promethium/web-toolkit';
 import { Logger } from './log/logger.js';
 import { PromethiumServer } from './server.js';
+import { tuneHeapGrowth } from './gc-tuning.js';
+
+tuneHeapGrowth();
 
 let parsed: ParsedServerFlags;
 try {
