@@ -54,10 +54,9 @@ interface Walk {
 function walk(buf: Uint8Array, base = 0, options: FragmentCursorOptions = {}): Walk {
   const cursor = new FragmentCursor(buf, base, options);
   const records: Walk['records'] = [];
-  let step: Step;
-  while ((step = cursor.next()) === Step.RECORD) {
-    records.push({ start: cursor.recordStart, end: cursor.recordEnd, flags: cursor.recordFlags, bytes: [...cursor.record] });
-  }
+  const step = cursor.walk((rec, start, end, flags) => {
+    records.push({ start, end, flags, bytes: [...rec] });
+  });
   return { records, step, cursor };
 }
 
@@ -79,7 +78,7 @@ describe('FragmentCursor', () => {
     expect(w.cursor.inRecord).toBe(false);
     expect(w.cursor.resumeAt).toBe(44);
     // The walk is over: it keeps saying so.
-    expect(w.cursor.next()).toBe(Step.END);
+    expect(w.cursor.walk(() => true)).toBe(Step.END);
   });
 
   it('reads what WALWriter writes, records fragmented across pages included', () => {
@@ -180,7 +179,7 @@ describe('FragmentCursor', () => {
     expect(w.records).toHaveLength(1);
     expect(w.cursor.resumeAt).toBe(bad);
     // Sticky: the cursor does not walk on past corruption.
-    expect(w.cursor.next()).toBe(Step.BAD_CHECKSUM);
+    expect(w.cursor.walk(() => undefined)).toBe(Step.BAD_CHECKSUM);
   });
 
   it('reports a fragment whose length runs over the page end, even when the bytes are there', () => {
@@ -254,16 +253,31 @@ describe('FragmentCursor', () => {
     expect(walk(s.buf).records.map((r) => r.flags)).toEqual([0x10]);
   });
 
-  it('copies a fragmented record but returns a whole one as a view of the input', () => {
+  it('copies a fragmented record but passes a whole one as a view of the input', () => {
     const s = new Segment();
     s.frag(FRAG_FULL, data(5, 1));
     s.frag(FRAG_FIRST, data(5, 2));
     s.frag(FRAG_LAST, data(5, 3));
+    const seen: Uint8Array[] = [];
+    expect(new FragmentCursor(s.buf).walk((rec) => void seen.push(rec))).toBe(Step.END);
+    expect(seen[0]!.buffer).toBe(s.bytes.buffer);
+    expect(seen[1]!.buffer).not.toBe(s.bytes.buffer);
+    expect([...seen[1]!]).toEqual([2, 2, 2, 2, 2, 3, 3, 3, 3, 3]);
+  });
+
+  it('stops after a record when onRecord returns true, and walks on from there when asked', () => {
+    const s = new Segment();
+    s.frag(FRAG_FULL, data(5, 1));
+    s.frag(FRAG_FIRST, data(5, 2));
+    const last = s.frag(FRAG_LAST, data(5, 3));
+    s.frag(FRAG_FULL, data(5, 4));
     const c = new FragmentCursor(s.buf);
-    expect(c.next()).toBe(Step.RECORD);
-    expect(c.record.buffer).toBe(s.bytes.buffer);
-    expect(c.next()).toBe(Step.RECORD);
-    expect(c.record.buffer).not.toBe(s.bytes.buffer);
-    expect([...c.record]).toEqual([2, 2, 2, 2, 2, 3, 3, 3, 3, 3]);
+    const starts: number[] = [];
+    const stopAfterTwo = (_rec: Uint8Array, start: number): boolean => starts.push(start) === 2;
+    expect(c.walk(stopAfterTwo)).toBe(Step.RECORD);
+    expect(starts).toEqual([0, 12]);
+    expect(c.resumeAt).toBe(last + 12);
+    expect(c.walk(stopAfterTwo)).toBe(Step.END);
+    expect(starts).toEqual([0, 12, last + 12]);
   });
 });

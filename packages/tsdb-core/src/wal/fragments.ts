@@ -8,10 +8,11 @@ import { crc32c } from './crc32c.js';
 import { FLAG_SNAPPY, FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, FRAG_PAGE_TERM, PAGE_SIZE, RECORD_HEADER_SIZE } from './segments.js';
 
 /**
- * What FragmentCursor.next() stopped at. RECORD: a whole record (more may follow). END: the
- * bytes ran out at a fragment or page boundary (`inRecord` tells whether a record was left
- * open). TORN_*: the bytes ran out inside a header or a fragment's data. Every other step is
- * complete bytes that are wrong, described by the cursor's fragment* and record* fields.
+ * Where FragmentCursor.walk() stopped. RECORD: onRecord asked to stop after a record (walk()
+ * again continues behind it). END: the bytes ran out at a fragment or page boundary (`inRecord`
+ * tells whether a record was left open). TORN_*: the bytes ran out inside a header or a
+ * fragment's data. Every other step is complete bytes that are wrong, described by the
+ * cursor's fragment* and record* fields.
  */
 export const Step = {
   RECORD: 0,
@@ -42,22 +43,21 @@ export interface FragmentCursorOptions {
   snappyOnly?: boolean;
 }
 
-const EMPTY = new Uint8Array(0);
 const BOTH_FLAGS = 0x18;
 
+/** Called with each whole record as stored (still compressed if flags say so); returning true stops the walk there. */
+export type OnFragmentRecord = (rec: Uint8Array, start: number, end: number, flags: number) => boolean | void;
+
 /**
- * Walks buf, the bytes of a segment from absolute offset base (a record boundary), one record
- * per next() call. All offsets it reports are absolute. Nothing is allocated per fragment: a
- * FULL record is a view into buf, a fragmented one a single copy made at its LAST fragment.
+ * Walks buf, the bytes of a segment from absolute offset base (a record boundary). All offsets
+ * it reports are absolute. Nothing is allocated per fragment: a FULL record is a view into buf,
+ * a fragmented one a single copy made at its LAST fragment. Records are handed to a callback
+ * rather than returned one call at a time, which keeps the walk in one loop on small records.
  */
 export class FragmentCursor {
-  /** After RECORD: the record as stored (still compressed if recordFlags says so). */
-  record: Uint8Array = EMPTY;
-  /** Offset of the first fragment header of the record returned, or of the one left open. */
+  /** Offset of the first fragment header of the record left open (while inRecord). */
   recordStart = 0;
-  /** After RECORD: the offset just after the record's last fragment. */
-  recordEnd = 0;
-  /** Compression bits of the record returned, or of the one left open. */
+  /** Compression bits of the record left open. */
   recordFlags = 0;
   /** True while a FIRST fragment has been read but not its LAST. */
   inRecord = false;
@@ -94,19 +94,25 @@ export class FragmentCursor {
     this.invalidFlags = this.snappyOnly ? -1 : BOTH_FLAGS;
   }
 
-  /** The next record, or why there is none; once it returns anything but RECORD it keeps returning that. */
-  next(): Step {
+  /**
+   * Calls onRecord for each whole record; returns why it stopped, and keeps returning that
+   * unless it was RECORD. An exception from onRecord leaves the cursor unusable.
+   */
+  walk(onRecord: OnFragmentRecord): Step {
     if (this.stopped !== Step.RECORD) return this.stopped;
     const buf = this.buf;
     const base = this.base;
     const limit = this.limit;
+    const strictPadding = this.strictPadding;
+    const invalidFlags = this.invalidFlags;
+    const snappyOnly = this.snappyOnly;
     let pos = this.pos;
     while (pos < limit) {
       const pageEnd = pos - (pos % PAGE_SIZE) + PAGE_SIZE;
       const type = buf[pos - base]!;
       if (pageEnd - pos < RECORD_HEADER_SIZE || type === FRAG_PAGE_TERM) {
         const stop = pageEnd < limit ? pageEnd : limit;
-        if (this.strictPadding) {
+        if (strictPadding) {
           for (let i = pos - base; i < stop - base; i++) if (buf[i] !== 0) return this.fail(Step.BAD_PADDING, pos, type, 0);
         }
         // Padding is written whole, so a short one at the end is still being written.
@@ -116,7 +122,7 @@ export class FragmentCursor {
       }
       const kind = type & 0x07;
       const flags = type & BOTH_FLAGS;
-      if (kind < FRAG_FULL || kind > FRAG_LAST || (type & 0xe0) !== 0 || flags === this.invalidFlags) {
+      if (kind < FRAG_FULL || kind > FRAG_LAST || (type & 0xe0) !== 0 || flags === invalidFlags) {
         return this.fail(Step.BAD_TYPE, pos, type, 0);
       }
       if (pos + RECORD_HEADER_SIZE > limit) return this.fail(Step.TORN_HEADER, pos, type, 0);
@@ -128,11 +134,13 @@ export class FragmentCursor {
       if (next > pageEnd) return this.fail(Step.CROSSES_PAGE, pos, type, l);
       if (next > limit) return this.fail(Step.TORN_FRAGMENT, pos, type, l);
       if (crc32c(buf, start, start + l) !== crc) return this.fail(Step.BAD_CHECKSUM, pos, type, l);
-      if (this.snappyOnly && flags !== 0 && flags !== FLAG_SNAPPY) return this.fail(Step.UNSUPPORTED_COMPRESSION, pos, type, l);
+      if (snappyOnly && flags !== 0 && flags !== FLAG_SNAPPY) return this.fail(Step.UNSUPPORTED_COMPRESSION, pos, type, l);
       if (kind === FRAG_FULL) {
         if (this.inRecord) return this.fail(Step.FULL_IN_RECORD, pos, type, l);
-        this.record = buf.subarray(start, start + l);
-        return this.emit(pos, next, flags);
+        this.resumeAt = next;
+        if (onRecord(buf.subarray(start, start + l), pos, next, flags) === true) return this.pause(next);
+        pos = next;
+        continue;
       }
       if (kind === FRAG_FIRST) {
         if (this.inRecord) return this.fail(Step.FIRST_IN_RECORD, pos, type, l);
@@ -150,9 +158,9 @@ export class FragmentCursor {
       this.partCount++;
       this.partBytes += l;
       if (kind === FRAG_LAST) {
-        this.record = this.joinParts();
         this.inRecord = false;
-        return this.emit(this.recordStart, next, flags);
+        this.resumeAt = next;
+        if (onRecord(this.joinParts(), this.recordStart, next, flags) === true) return this.pause(next);
       }
       pos = next;
     }
@@ -161,12 +169,9 @@ export class FragmentCursor {
     return Step.END;
   }
 
-  private emit(start: number, end: number, flags: number): Step {
-    this.recordStart = start;
-    this.recordEnd = end;
-    this.recordFlags = flags;
-    this.resumeAt = end;
-    this.pos = end;
+  /** onRecord asked to stop: the next walk() starts behind that record. */
+  private pause(next: number): Step {
+    this.pos = next;
     return Step.RECORD;
   }
 

@@ -33,16 +33,24 @@ export function readSegment(
 ): SegmentDamage | undefined {
   // A complete segment: its padding is checked too, and zstd is refused rather than truncated.
   const c = new FragmentCursor(buf, 0, { strictPadding: true, snappyOnly: true });
-  for (;;) {
-    const step = c.next();
-    if (step !== Step.RECORD) return step === Step.END && !c.inRecord ? undefined : damage(c, step, segmentLabel);
-    try {
-      // Prometheus compresses the whole record, then fragments it; every fragment carries the flag.
-      onRecord(c.recordFlags === FLAG_SNAPPY ? snappyDecode(c.record, MAX_RECORD_BYTES) : c.record, c.recordStart);
-    } catch (e) {
-      if (e instanceof WALUnsupportedError) throw e;
-      return { offset: c.recordStart, reason: `record does not decode: ${(e as Error).message}` };
-    }
+  let decodeDamage: SegmentDamage | undefined;
+  const step = c.walk((rec, start, _end, flags) => {
+    decodeDamage = deliver(rec, start, flags, onRecord);
+    return decodeDamage !== undefined;
+  });
+  if (decodeDamage) return decodeDamage;
+  return step === Step.END && !c.inRecord ? undefined : damage(c, step, segmentLabel);
+}
+
+/** An error thrown by onRecord is damage at that record, unless it is about an unsupported feature. */
+function deliver(rec: Uint8Array, offset: number, flags: number, onRecord: (rec: Uint8Array, offset: number) => void): SegmentDamage | undefined {
+  try {
+    // Prometheus compresses the whole record, then fragments it; every fragment carries the flag.
+    onRecord(flags === FLAG_SNAPPY ? snappyDecode(rec, MAX_RECORD_BYTES) : rec, offset);
+    return undefined;
+  } catch (e) {
+    if (e instanceof WALUnsupportedError) throw e;
+    return { offset, reason: `record does not decode: ${(e as Error).message}` };
   }
 }
 

@@ -22,8 +22,10 @@ export function readRecordsFrom(
 ): TailResult {
   // Padding is not checked: the writer may not have written it yet.
   const c = new FragmentCursor(buf, base);
-  let step: Step;
-  while ((step = c.next()) === Step.RECORD) onRecord(c.record, c.recordStart, c.recordEnd, c.recordFlags);
+  // Wrapped so that whatever onRecord returns never stops the walk.
+  const step = c.walk((rec, start, end, flags) => {
+    onRecord(rec, start, end, flags);
+  });
   const corrupt = corruption(c, step);
   return corrupt === undefined ? { end: c.resumeAt } : { end: c.resumeAt, corrupt };
 }
