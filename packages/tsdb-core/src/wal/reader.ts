@@ -2,8 +2,8 @@
 // reports the offset of the first byte of the record it could not complete: everything
 // before that offset is whole and checksummed, so truncating there is the repair.
 import { snappyDecode } from '../snappy/snappy.js';
-import { crc32c } from './crc32c.js';
-import { FLAG_SNAPPY, FRAG_FIRST, FRAG_FULL, FRAG_LAST, FRAG_MIDDLE, FRAG_PAGE_TERM, PAGE_SIZE, RECORD_HEADER_SIZE } from './segments.js';
+import { FragmentCursor, Step } from './fragments.js';
+import { FLAG_SNAPPY } from './segments.js';
 
 /** Bound on a decompressed record, so a corrupt length header cannot allocate gigabytes. */
 const MAX_RECORD_BYTES = 256 * 1024 * 1024;
@@ -31,93 +31,58 @@ export function readSegment(
   onRecord: (rec: Uint8Array, offset: number) => void,
   segmentLabel = 'segment',
 ): SegmentDamage | undefined {
-  const len = buf.length;
-  let pos = 0;
-  let inRecord = false;
-  let recStart = 0;
-  let recFlags = 0;
-  let parts: Uint8Array[] = [];
-  const damage = (reason: string): SegmentDamage => ({ offset: inRecord ? recStart : pos, reason });
-  const emit = (rec: Uint8Array, offset: number, flags: number): SegmentDamage | undefined => {
-    try {
-      // Prometheus compresses the whole record, then fragments it; every fragment carries the flag.
-      onRecord(flags === FLAG_SNAPPY ? snappyDecode(rec, MAX_RECORD_BYTES) : rec, offset);
-      return undefined;
-    } catch (e) {
-      if (e instanceof WALUnsupportedError) throw e;
-      return { offset, reason: `record does not decode: ${(e as Error).message}` };
-    }
-  };
-  while (pos < len) {
-    const pageEnd = (Math.floor(pos / PAGE_SIZE) + 1) * PAGE_SIZE;
-    if (pageEnd - pos < RECORD_HEADER_SIZE) {
-      for (let i = pos; i < Math.min(pageEnd, len); i++) if (buf[i] !== 0) return damage('non-zero byte in page padding');
-      pos = pageEnd;
-      continue;
-    }
-    const type = buf[pos]!;
-    if (type === FRAG_PAGE_TERM) {
-      for (let i = pos; i < Math.min(pageEnd, len); i++) if (buf[i] !== 0) return damage('non-zero byte in page padding');
-      pos = pageEnd;
-      continue;
-    }
-    const kind = type & 0x07;
-    if (kind < FRAG_FULL || kind > FRAG_LAST || (type & 0xe0) !== 0) return damage(`invalid fragment type ${type}`);
-    const flags = type & 0x18;
-    if (pos + RECORD_HEADER_SIZE > len) return damage('torn fragment header');
-    const l = (buf[pos + 1]! << 8) | buf[pos + 2]!;
-    const crc = ((buf[pos + 3]! << 24) | (buf[pos + 4]! << 16) | (buf[pos + 5]! << 8) | buf[pos + 6]!) >>> 0;
-    const start = pos + RECORD_HEADER_SIZE;
-    if (start + l > pageEnd) return damage(`fragment of ${l} bytes crosses a page boundary`);
-    if (start + l > len) return damage('torn fragment');
-    if (crc32c(buf, start, start + l) !== crc) return damage('checksum mismatch');
-    // Only a checksummed fragment is trusted to really carry a compression flag.
-    if (flags !== 0 && flags !== FLAG_SNAPPY) {
-      throw new WALUnsupportedError(
-        `${segmentLabel}: zstd-compressed WAL record at byte ${pos} (Prometheus --storage.tsdb.wal-compression-type=zstd); only Snappy compression is supported, switch Prometheus to snappy or start without this WAL`,
-      );
-    }
-    const data = buf.subarray(start, start + l);
-    switch (kind) {
-      case FRAG_FULL: {
-        if (inRecord) return damage('whole record inside a fragmented one');
-        const d = emit(data, pos, flags);
-        if (d) return d;
-        break;
-      }
-      case FRAG_FIRST:
-        if (inRecord) return damage('first fragment inside a fragmented record');
-        inRecord = true;
-        recStart = pos;
-        recFlags = flags;
-        parts = [data];
-        break;
-      case FRAG_MIDDLE:
-        if (!inRecord) return damage('middle fragment without a first one');
-        if (flags !== recFlags) return damage('compression flag changes within a record');
-        parts.push(data);
-        break;
-      case FRAG_LAST: {
-        if (!inRecord) return damage('last fragment without a first one');
-        if (flags !== recFlags) return damage('compression flag changes within a record');
-        parts.push(data);
-        let total = 0;
-        for (const p of parts) total += p.length;
-        const rec = new Uint8Array(total);
-        let o = 0;
-        for (const p of parts) {
-          rec.set(p, o);
-          o += p.length;
-        }
-        inRecord = false;
-        parts = [];
-        const d = emit(rec, recStart, recFlags);
-        if (d) return d;
-        break;
-      }
-    }
-    pos = start + l;
+  // A complete segment: its padding is checked too, and zstd is refused rather than truncated.
+  const c = new FragmentCursor(buf, 0, { strictPadding: true, snappyOnly: true });
+  let decodeDamage: SegmentDamage | undefined;
+  const step = c.walk((rec, start, _end, flags) => {
+    decodeDamage = deliver(rec, start, flags, onRecord);
+    return decodeDamage !== undefined;
+  });
+  if (decodeDamage) return decodeDamage;
+  return step === Step.END && !c.inRecord ? undefined : damage(c, step, segmentLabel);
+}
+
+/** An error thrown by onRecord is damage at that record, unless it is about an unsupported feature. */
+function deliver(rec: Uint8Array, offset: number, flags: number, onRecord: (rec: Uint8Array, offset: number) => void): SegmentDamage | undefined {
+  try {
+    // Prometheus compresses the whole record, then fragments it; every fragment carries the flag.
+    onRecord(flags === FLAG_SNAPPY ? snappyDecode(rec, MAX_RECORD_BYTES) : rec, offset);
+    return undefined;
+  } catch (e) {
+    if (e instanceof WALUnsupportedError) throw e;
+    return { offset, reason: `record does not decode: ${(e as Error).message}` };
   }
-  if (inRecord) return damage('torn record: last fragment missing');
-  return undefined;
+}
+
+/** The damage where the cursor stopped: at the open record if there is one, else at the fragment. */
+function damage(c: FragmentCursor, step: Step, segmentLabel: string): SegmentDamage {
+  if (step === Step.UNSUPPORTED_COMPRESSION) {
+    throw new WALUnsupportedError(
+      `${segmentLabel}: zstd-compressed WAL record at byte ${c.fragmentOffset} (Prometheus --storage.tsdb.wal-compression-type=zstd); only Snappy compression is supported, switch Prometheus to snappy or start without this WAL`,
+    );
+  }
+  return { offset: c.inRecord ? c.recordStart : c.fragmentOffset, reason: reason(c, step) };
+}
+
+/** Reasons without numbers in them; BAD_TYPE and CROSSES_PAGE name the fragment's type or length. */
+const REASONS: Partial<Record<Step, string>> = {
+  [Step.END]: 'torn record: last fragment missing',
+  [Step.TORN_HEADER]: 'torn fragment header',
+  [Step.TORN_FRAGMENT]: 'torn fragment',
+  [Step.BAD_PADDING]: 'non-zero byte in page padding',
+  [Step.BAD_CHECKSUM]: 'checksum mismatch',
+  [Step.FULL_IN_RECORD]: 'whole record inside a fragmented one',
+  [Step.FIRST_IN_RECORD]: 'first fragment inside a fragmented record',
+  [Step.MIDDLE_WITHOUT_FIRST]: 'middle fragment without a first one',
+  [Step.LAST_WITHOUT_FIRST]: 'last fragment without a first one',
+  [Step.FLAG_CHANGE]: 'compression flag changes within a record',
+};
+
+function reason(c: FragmentCursor, step: Step): string {
+  if (step === Step.BAD_TYPE) return `invalid fragment type ${c.fragmentType}`;
+  if (step === Step.CROSSES_PAGE) return `fragment of ${c.fragmentLength} bytes crosses a page boundary`;
+  const r = REASONS[step];
+  // RECORD and UNSUPPORTED_COMPRESSION never get here; never truncate a WAL on a bug.
+  if (r === undefined) throw new Error(`WAL reader: no damage for step ${step}`);
+  return r;
 }
