@@ -116,7 +116,7 @@ export class ScrapeLoop {
     if (!stale || this.lastT === 0) return;
     const app = this.opts.appendable.appender();
     const t = Math.max(Date.now(), this.lastT + 1);
-    for (const e of this.cache.current(this.opts.config.track_timestamps_staleness)) this.appendStale(app, e, t);
+    this.cache.current(this.opts.config.track_timestamps_staleness, (e) => this.appendStale(app, e, t));
     for (let i = 0; i < this.reportLabels.length; i++) app.append(this.reportRefs[i]!, this.reportLabels[i]!, t, STALE_NAN);
     await app.commit().catch((e: unknown) => this.opts.logger.warn('Writing end-of-run staleness markers failed', { err: e }));
   }
@@ -160,12 +160,14 @@ export class ScrapeLoop {
     if (err) {
       app?.rollback();
       app = this.opts.appendable.appender();
-      for (const e of this.cache.failIteration(track)) this.appendStale(app, e, t);
+      const stale = app;
+      this.cache.failIteration(track, (e) => this.appendStale(stale, e, t));
       if (err instanceof SampleLimitError) this.opts.metrics.scrapesExceededSampleLimit++;
       if (err instanceof LabelLimitError) this.opts.metrics.scrapesExceededLabelLimits++;
       if (err instanceof ScrapeHttpError && err.message.startsWith('body size limit')) this.opts.metrics.scrapesExceededBodySizeLimit++;
     } else {
-      for (const e of this.cache.disappeared(track)) this.appendStale(app!, e, t);
+      const live = app!;
+      this.cache.disappeared(track, (e) => this.appendStale(live, e, t));
     }
     this.report(app!, t, err === undefined, duration, stats);
     // The samples are queryable once appended; the commit's acknowledgement waits for the WAL's

@@ -17,12 +17,23 @@ function sameBits(a: number, b: number): boolean {
   return u32[0] === u32[2] && u32[1] === u32[3];
 }
 
+/** An appender's pending samples: series, timestamps and values side by side. */
+class SampleBuffer {
+  series: (MemSeries | undefined)[] = [];
+  ts = new Float64Array(256);
+  vs = new Float64Array(256);
+}
+
+// Buffers go back here after commit or rollback: each scrape uses a new appender, and growing
+// fresh arrays to a thousand samples every time was a tenth of the scrape path's garbage.
+const spareBuffers: SampleBuffer[] = [];
+const MAX_SPARE_BUFFERS = 16;
+const MAX_SPARE_SAMPLES = 1 << 16;
+
 export class HeadAppender implements Appender {
   private readonly head: Head;
   private readonly minValidTime: number;
-  private series: MemSeries[] = [];
-  private ts = new Float64Array(256);
-  private vs = new Float64Array(256);
+  private buf: SampleBuffer | undefined;
   private n = 0;
 
   constructor(head: Head, minValidTime: number) {
@@ -56,11 +67,12 @@ export class HeadAppender implements Appender {
       }
       throw new AppendError('out_of_order', ERR_OUT_OF_ORDER_SAMPLE, s.labels, t);
     }
+    const b = (this.buf ??= spareBuffers.pop() ?? new SampleBuffer());
     const i = this.n;
-    if (i === this.ts.length) this.grow();
-    this.series.push(s);
-    this.ts[i] = t;
-    this.vs[i] = v;
+    if (i === b.ts.length) grow(b);
+    b.series[i] = s;
+    b.ts[i] = t;
+    b.vs[i] = v;
     this.n = i + 1;
     s.pendingT = t;
     s.pendingOwner = this;
@@ -68,22 +80,19 @@ export class HeadAppender implements Appender {
   }
 
   private pendingValue(s: MemSeries): number {
-    for (let i = this.n - 1; i >= 0; i--) if (this.series[i] === s) return this.vs[i]!;
+    const b = this.buf!;
+    for (let i = this.n - 1; i >= 0; i--) if (b.series[i] === s) return b.vs[i]!;
     return NaN;
   }
 
-  private grow(): void {
-    const ts = new Float64Array(this.ts.length * 2);
-    ts.set(this.ts);
-    this.ts = ts;
-    const vs = new Float64Array(this.vs.length * 2);
-    vs.set(this.vs);
-    this.vs = vs;
-  }
-
   async commit(): Promise<void> {
-    const { head, series, ts, vs } = this;
+    const { head } = this;
+    const b = this.buf;
     const n = this.n;
+    this.buf = undefined;
+    this.n = 0;
+    if (!b) return;
+    const { series, ts, vs } = b;
     // Another appender may have committed newer samples for a series since append():
     // drop those now out of order, as Prometheus does at commit.
     let k = 0;
@@ -103,18 +112,22 @@ export class HeadAppender implements Appender {
       vs[k] = vs[i]!;
       k++;
     }
-    this.reset();
-    if (k === 0 && newSeries.length === 0) return;
+    if (k === 0 && newSeries.length === 0) {
+      release(b, n);
+      return;
+    }
     const wal = head.wal;
     if (wal) {
       try {
-        wal.log(newSeries, series, ts, vs, k);
+        wal.log(newSeries, series as MemSeries[], ts, vs, k);
       } catch (e) {
         for (const s of newSeries) s.logged = false;
+        release(b, n);
         throw e;
       }
     }
     for (let i = 0; i < k; i++) head.applySampleAt(series[i]!, ts, vs, i);
+    release(b, n);
     if (wal) await wal.sync();
   }
 
@@ -123,8 +136,13 @@ export class HeadAppender implements Appender {
   }
 
   rollback(): void {
-    for (let i = 0; i < this.n; i++) this.clearPending(this.series[i]!);
-    this.reset();
+    const b = this.buf;
+    if (b) {
+      for (let i = 0; i < this.n; i++) this.clearPending(b.series[i]!);
+      release(b, this.n);
+    }
+    this.buf = undefined;
+    this.n = 0;
   }
 
   private clearPending(s: MemSeries): void {
@@ -133,9 +151,19 @@ export class HeadAppender implements Appender {
       s.pendingT = -Infinity;
     }
   }
+}
 
-  private reset(): void {
-    this.series = [];
-    this.n = 0;
-  }
+function grow(b: SampleBuffer): void {
+  const ts = new Float64Array(b.ts.length * 2);
+  ts.set(b.ts);
+  b.ts = ts;
+  const vs = new Float64Array(b.vs.length * 2);
+  vs.set(b.vs);
+  b.vs = vs;
+}
+
+/** Returns a buffer to the spares, holding no series (deleted ones must not be kept alive). */
+function release(b: SampleBuffer, used: number): void {
+  b.series.fill(undefined, 0, used);
+  if (spareBuffers.length < MAX_SPARE_BUFFERS && b.ts.length <= MAX_SPARE_SAMPLES) spareBuffers.push(b);
 }

@@ -39,6 +39,31 @@ describe('Head appender', () => {
     expect(head.maxTime).toBe(2000);
   });
 
+  it('keeps interleaved appenders apart while they reuse sample buffers', async () => {
+    const head = new Head();
+    // Big enough to grow a buffer, then rolled back: its buffer goes back to the spares.
+    const big = head.appender();
+    for (let i = 0; i < 600; i++) big.append(0, up('big', { i: String(i) }), 1000, i);
+    big.rollback();
+    const a = head.appender();
+    const b = head.appender();
+    for (let i = 0; i < 300; i++) {
+      a.append(0, up('a', { i: String(i) }), 1000, i);
+      b.append(0, up('b', { i: String(i) }), 1000, -i);
+    }
+    await b.commit();
+    const c = head.appender();
+    c.append(0, up('c'), 5000, 42);
+    await a.commit();
+    await c.commit();
+    const all = read(head.querier(0, 10_000), new Matcher('=~', 'job', 'a|b|c'));
+    expect(Object.keys(all)).toHaveLength(601);
+    expect(all['{__name__="up", i="299", job="a"}']).toEqual([[1000, 299]]);
+    expect(all['{__name__="up", i="299", job="b"}']).toEqual([[1000, -299]]);
+    expect(all['{__name__="up", job="c"}']).toEqual([[5000, 42]]);
+    expect(read(head.querier(0, 10_000), new Matcher('=', 'job', 'big'))).toEqual({});
+  });
+
   it('rejects out-of-order, duplicate and out-of-bounds samples with Prometheus wording', async () => {
     const head = new Head();
     const app = head.appender();

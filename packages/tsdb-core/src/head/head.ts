@@ -38,9 +38,9 @@ export class Head {
   private readonly byHash = new Map<number, MemSeries | MemSeries[]>();
   private readonly strings = new Map<string, string>();
   private lastRef = 0;
-  /** Time range of committed samples (Infinity/-Infinity when empty). */
-  minTime = Infinity;
-  maxTime = -Infinity;
+  // Time range of committed samples, written on every sample: in a typed array, as a double
+  // field each write could allocate a fresh heap number.
+  private readonly range = new Float64Array([Infinity, -Infinity]);
   /** Nothing before this can be appended (the end of the last persisted block). */
   minValidTime = -Infinity;
   /** Deleted intervals per series ref (admin delete API), hidden from queries. */
@@ -57,6 +57,22 @@ export class Head {
   /** Highest series ref handed out so far. */
   get lastSeriesRef(): number {
     return this.lastRef;
+  }
+
+  /** Earliest committed sample time (Infinity when empty). */
+  get minTime(): number {
+    return this.range[0]!;
+  }
+  set minTime(t: number) {
+    this.range[0] = t;
+  }
+
+  /** Latest committed sample time (-Infinity when empty). */
+  get maxTime(): number {
+    return this.range[1]!;
+  }
+  set maxTime(t: number) {
+    this.range[1] = t;
   }
 
   get numSeries(): number {
@@ -137,8 +153,9 @@ export class Head {
   applySample(s: MemSeries, t: number, v: number): boolean {
     if (t <= s.maxT) return false;
     s.append(t, v, this.chunkRange, this.samplesPerChunk);
-    if (t < this.minTime) this.minTime = t;
-    if (t > this.maxTime) this.maxTime = t;
+    const r = this.range;
+    if (t < r[0]!) r[0] = t;
+    if (t > r[1]!) r[1] = t;
     return true;
   }
 
@@ -147,8 +164,9 @@ export class Head {
     const t = ts[i]!;
     if (t <= s.maxT) return false;
     s.appendAt(ts, vs, i, this.chunkRange, this.samplesPerChunk);
-    if (t < this.minTime) this.minTime = t;
-    if (t > this.maxTime) this.maxTime = t;
+    const r = this.range;
+    if (t < r[0]!) r[0] = t;
+    if (t > r[1]!) r[1] = t;
     return true;
   }
 
