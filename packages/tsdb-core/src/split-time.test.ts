@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { joinTime, timeHi, timeLo } from './split-time.js';
+import { joinTime, timeCompare, timeHi, timeLo } from './split-time.js';
 
 const roundTrip = (t: number): number => {
   const hi = timeHi(t);
@@ -19,6 +19,19 @@ describe('split timestamps', () => {
       const lo = timeLo(t, hi);
       expect(hi | 0).toBe(hi);
       expect(lo | 0).toBe(lo);
+    }
+  });
+});
+
+describe('timeCompare', () => {
+  it('orders timestamps by their halves, infinities included', () => {
+    const ts = [-Infinity, Number.MIN_SAFE_INTEGER, -(2 ** 32) - 1, -1, 0, 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 1_764_000_000_000, Number.MAX_SAFE_INTEGER, Infinity];
+    for (const a of ts) {
+      for (const b of ts) {
+        const ah = timeHi(a);
+        const bh = timeHi(b);
+        expect(timeCompare(ah, timeLo(a, ah), bh, timeLo(b, bh))).toBe(Math.sign(a - b) || 0);
+      }
     }
   });
 });

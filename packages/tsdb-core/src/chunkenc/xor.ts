@@ -34,11 +34,6 @@ const STALE_HI = 0x7ff00000;
 const QUIET_STALE_HI = 0x7ff80000;
 const STALE_LO = 2;
 
-/** d as an int32 when it is one (a small integer to V8: no heap number in the chunk). */
-function smallDelta(d: number): number {
-  return (d | 0) === d ? d | 0 : d;
-}
-
 function ctz32(x: number): number {
   return 31 - Math.clz32(x & -x);
 }
@@ -57,10 +52,12 @@ export class XORChunk implements ChunkAppender {
   // The chunk is bytes [base, end) of buf, a region of a shared slab (see slab.ts); pos is
   // absolute, in bits from the start of buf, so the bit writer indexes buf with no offset add.
   private buf: Uint8Array;
-  private base: number;
-  private end: number;
+  // Initialized here, not only in the constructor: a field declared without a value starts
+  // out undefined, and V8 then keeps it as a generic tagged field instead of a small integer.
+  private base = 0;
+  private end = 0;
   /** Bit position after the last bit written (absolute, from buf's byte 0). */
-  private pos: number;
+  private pos = 0;
   private n = 0;
   // Appender state: last t (as int32 halves, see split-time.ts), t delta, last value bits and
   // the XOR zero window.
@@ -72,9 +69,9 @@ export class XORChunk implements ChunkAppender {
   private leading = 0xff;
   private trailing = 0;
   /** False for a chunk wrapped by fromBytes until appender() recovers the state. */
-  private appendable: boolean;
+  private appendable = true;
   /** Samples the chunk is expected to end with, for sizing the buffer when it grows. */
-  private readonly expected: number;
+  private readonly expected: number = 120;
 
   /** capacity: initial buffer bytes; expectedSamples: where the chunk is likely to be cut. */
   constructor(capacity = 32, expectedSamples = 120) {
@@ -164,7 +161,8 @@ export class XORChunk implements ChunkAppender {
     if ((pos & 7) !== 0) this.buf[this.pos >>> 3]! &= (0xff00 >>> (pos & 7)) & 0xff;
     const { ts } = it.arrays();
     this.setT(n > 0 ? ts[n - 1]! : 0);
-    this.tDelta = smallDelta(it.tDeltaState());
+    const d = it.tDeltaState();
+    this.tDelta = (d | 0) === d ? d | 0 : d;
     this.vHi = it.state.vHi;
     this.vLo = it.state.vLo;
     // As Prometheus: a chunk with fewer than 2 samples has no XOR window yet.
@@ -268,9 +266,9 @@ export class XORChunk implements ChunkAppender {
     if (hi === QUIET_STALE_HI && lo === STALE_LO) hi = STALE_HI;
     const n = this.n;
     if (n >= 2) {
-      const d = t - joinTime(this.tHi, this.tLo);
+      const d = t - (this.tHi * TWO32 + (this.tLo >>> 0)); // inline: see split-time.ts
       const dod = d - this.tDelta;
-      this.tDelta = smallDelta(d);
+      this.tDelta = (d | 0) === d ? d | 0 : d; // a small integer when it is one
       if (dod === 0) {
         this.bit(0);
       } else if (dod >= -8191 && dod <= 8192) {
@@ -293,12 +291,15 @@ export class XORChunk implements ChunkAppender {
       this.bits(hi, 32);
       this.bits(lo, 32);
     } else {
-      const d = t - joinTime(this.tHi, this.tLo);
-      this.tDelta = smallDelta(d);
+      const d = t - (this.tHi * TWO32 + (this.tLo >>> 0)); // inline: see split-time.ts
+      this.tDelta = (d | 0) === d ? d | 0 : d; // a small integer when it is one
       this.uvarint(d);
       this.writeValue(hi, lo);
     }
-    this.setT(t);
+    // Split inline (see split-time.ts); sample times are finite.
+    const th = Math.floor(t / TWO32) | 0;
+    this.tHi = th;
+    this.tLo = (t - th * TWO32) | 0;
     this.n = n + 1;
   }
 
@@ -307,6 +308,7 @@ export class XORChunk implements ChunkAppender {
     this.tHi = hi;
     this.tLo = timeLo(t, hi);
   }
+
 
   /** Writes the value with bits hi:lo (int32 halves) XORed against the previous one. */
   private writeValue(hi: number, lo: number): void {

@@ -54,8 +54,9 @@ export class HeadAppender implements Appender {
       if (labels.size === 0) throw new AppendError('invalid', 'empty labelset: invalid sample', labels, t);
       s = this.head.getOrCreate(labels);
     }
-    const pendingT = s.pendingOwner === this ? s.pendingT : -Infinity;
-    if (t <= pendingT || t <= s.maxT) {
+    // The common case answered without reading a timestamp back as a double (split-time.ts).
+    if (!s.accepts(t, s.pendingOwner === this)) {
+      const pendingT = s.pendingOwner === this ? s.pendingT : -Infinity;
       if (t === pendingT && pendingT > s.maxT) {
         if (sameBits(this.pendingValue(s), v)) return s.ref;
         throw new AppendError('duplicate', ERR_DUPLICATE_SAMPLE, s.labels, t);
@@ -102,7 +103,7 @@ export class HeadAppender implements Appender {
     for (let i = 0; i < n; i++) {
       const s = series[i]!;
       this.clearPending(s);
-      if (ts[i]! <= s.maxT || ts[i]! < minValid) continue;
+      if (!s.newerAt(ts, i) || ts[i]! < minValid) continue;
       if (!s.logged) {
         s.logged = true;
         newSeries.push(s);
@@ -148,7 +149,7 @@ export class HeadAppender implements Appender {
   private clearPending(s: MemSeries): void {
     if (s.pendingOwner === this) {
       s.pendingOwner = undefined;
-      s.pendingT = -Infinity;
+      s.clearPendingT();
     }
   }
 }

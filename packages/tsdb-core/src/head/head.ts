@@ -29,8 +29,9 @@ export interface HeadOptions {
 }
 
 export class Head {
-  readonly chunkRange: number;
-  readonly samplesPerChunk: number;
+  // Initialized at declaration so V8 keeps them as small-integer fields (see XORChunk).
+  readonly chunkRange: number = DEFAULT_CHUNK_RANGE;
+  readonly samplesPerChunk: number = DEFAULT_SAMPLES_PER_CHUNK;
   wal: HeadWAL | undefined;
   readonly postings = new MemPostings();
   /** Series by ref: refs are dense small integers, so an array beats a Map on every sample. */
@@ -161,9 +162,9 @@ export class Head {
 
   /** applySample for sample i of parallel arrays: the hot paths use this to avoid boxing doubles. */
   applySampleAt(s: MemSeries, ts: Float64Array, vs: Float64Array, i: number): boolean {
-    const t = ts[i]!;
-    if (t <= s.maxT) return false;
+    if (!s.newerAt(ts, i)) return false;
     s.appendAt(ts, vs, i, this.chunkRange, this.samplesPerChunk);
+    const t = ts[i]!;
     const r = this.range;
     if (t < r[0]!) r[0] = t;
     if (t > r[1]!) r[1] = t;

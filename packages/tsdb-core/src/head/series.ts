@@ -4,8 +4,9 @@
 import { copyChunkBytes } from '../chunkenc/slab.js';
 import { XORChunk } from '../chunkenc/xor.js';
 import type { Labels } from '../labels.js';
-import { joinTime, timeHi, timeLo } from '../split-time.js';
+import { TWO32, joinTime, timeCompare, timeHi, timeLo } from '../split-time.js';
 
+const NO_TIME_HI = timeHi(-Infinity);
 const scratchT = new Float64Array(1);
 const scratchV = new Float64Array(1);
 
@@ -18,7 +19,7 @@ export interface ChunkView {
 }
 
 export class MemSeries {
-  readonly ref: number;
+  readonly ref: number = 0;
   readonly labels: Labels;
   /** Closed chunks, oldest first, bytes trimmed to size. */
   closed: ChunkView[] | undefined;
@@ -28,9 +29,9 @@ export class MemSeries {
   private minLo = 0;
   private nextHi = 0;
   private nextLo = 0;
-  private maxHi = timeHi(-Infinity);
+  private maxHi = NO_TIME_HI;
   private maxLo = 0;
-  private pendHi = timeHi(-Infinity);
+  private pendHi = NO_TIME_HI;
   private pendLo = 0;
   /** The appender pendingT belongs to; other appenders ignore it. */
   pendingOwner: object | undefined = undefined;
@@ -69,6 +70,31 @@ export class MemSeries {
     this.maxLo = timeLo(t, this.maxHi);
   }
 
+  /**
+   * Whether sample i of ts is after maxT. For the per-sample paths: a boolean answer never
+   * needs a heap number, while maxT returned to a caller V8 did not inline it into does.
+   */
+  newerAt(ts: Float64Array, i: number): boolean {
+    const t = ts[i]!;
+    // Sample times are finite integers: split inline (see split-time.ts).
+    const hi = Math.floor(t / TWO32) | 0;
+    return timeCompare(hi, (t - hi * TWO32) | 0, this.maxHi, this.maxLo) > 0;
+  }
+
+  /** Whether t is after maxT and, with `pendingToo`, after pendingT (the appender's fast check). */
+  accepts(t: number, pendingToo: boolean): boolean {
+    const hi = Math.floor(t / TWO32) | 0;
+    const lo = (t - hi * TWO32) | 0;
+    if (timeCompare(hi, lo, this.maxHi, this.maxLo) <= 0) return false;
+    return !pendingToo || timeCompare(hi, lo, this.pendHi, this.pendLo) > 0;
+  }
+
+  /** Forgets pendingT (as setting it to -Infinity). */
+  clearPendingT(): void {
+    this.pendHi = NO_TIME_HI;
+    this.pendLo = 0;
+  }
+
   /** Highest timestamp appended by an uncommitted appender. */
   get pendingT(): number {
     return joinTime(this.pendHi, this.pendLo);
@@ -101,16 +127,21 @@ export class MemSeries {
   /** Appends sample i of parallel arrays, known to be after maxT (no boxed doubles: see XORChunk.appendAt). */
   appendAt(ts: Float64Array, vs: Float64Array, i: number, chunkRange: number, samplesPerChunk: number): void {
     const t = ts[i]!;
+    // Split inline and compared as halves: no double leaves this method (see split-time.ts).
+    // cut() re-reads ts[i] for the same reason: V8 boxed t for that rare call on every sample.
+    const hi = Math.floor(t / TWO32) | 0;
+    const lo = (t - hi * TWO32) | 0;
     let c = this.head;
     if (c === undefined) {
-      c = this.cut(t, chunkRange, samplesPerChunk);
+      c = this.cut(ts[i]!, chunkRange, samplesPerChunk);
     } else {
       const n = c.numSamples();
       if (n === samplesPerChunk >> 2) this.nextAt = computeChunkEndTime(this.headMinT, this.maxT, this.nextAt, 4);
-      if (t >= this.nextAt || n >= samplesPerChunk * 2) c = this.cut(t, chunkRange, samplesPerChunk);
+      if (timeCompare(hi, lo, this.nextHi, this.nextLo) >= 0 || n >= samplesPerChunk * 2) c = this.cut(ts[i]!, chunkRange, samplesPerChunk);
     }
     c.appendAt(ts, vs, i);
-    this.maxT = t;
+    this.maxHi = hi;
+    this.maxLo = lo;
   }
 
   private cut(t: number, chunkRange: number, samplesPerChunk: number): XORChunk {
