@@ -154,8 +154,10 @@ export class MemSeries {
         numSamples: old.numSamples(),
       });
     }
-    // Size the new chunk like the last one: same series, same compressibility.
-    const c = new XORChunk(old && old.numSamples() > 0 ? old.size() + (old.size() >> 3) + 8 : 64, samplesPerChunk);
+    // Size the new chunk like the last one: same series, same compressibility. A series' first
+    // chunk starts at 128 bytes as in Prometheus (xor.go): a whole chunk for most gauges and
+    // slow counters, so fewer series pay a growth (a move to a fresh slab region) at all.
+    const c = new XORChunk(old && old.numSamples() > 0 ? old.size() + (old.size() >> 3) + 8 : 128, samplesPerChunk);
     this.head = c;
     this.headMinT = t;
     this.nextAt = rangeForTimestamp(t, chunkRange);
