@@ -27,5 +27,5 @@ VOLUME ["/prometheus"]
 EXPOSE 9090
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:9090/-/healthy').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-ENTRYPOINT ["node", "/app/dist/main.js"]
+ENTRYPOINT ["node", "--heap-growing-percent=50", "--no-memory-reducer", "/app/dist/main.js"]
 CMD ["--config.file=/etc/promethium/prometheus.yml", "--storage.tsdb.path=/prometheus", "--web.listen-address=:9090"]

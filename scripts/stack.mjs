@@ -23,13 +23,20 @@ function binOf(pkg, from) {
   return join(dirname(manifest), typeof bin === 'string' ? bin : bin[pkg]);
 }
 
+function serverNodeFlags() {
+  const pkg = JSON.parse(readFileSync(join(root, 'apps/server/package.json'), 'utf8'));
+  return pkg.scripts.start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
 const tsx = watch
   ? [binOf('tsx', root), 'watch', '--clear-screen=false', '--conditions=@promethium/source']
   : ['--import', 'tsx', '--conditions=@promethium/source'];
 const services = [
   {
     name: 'server',
-    args: [...tsx, join(root, 'apps/server/src/main.ts'),
+    // The node flags of the server's `npm start` (GC tuning, see apps/server/src/gc-tuning.ts);
+    // `tsx watch` takes no node flags, and a dev loop does not need them.
+    args: [...(watch ? [] : serverNodeFlags()), ...tsx, join(root, 'apps/server/src/main.ts'),
       `--web.listen-address=${process.env.PROMETHIUM_SERVER_ADDRESS ?? ':9090'}`,
       `--storage.tsdb.path=${join(data, 'server')}`,
       `--config.file=${process.env.PROMETHIUM_CONFIG ?? join(root, 'docker/prometheus.yml')}`],

@@ -111,7 +111,7 @@ export default defineSuite({
     writeFileSync(join(dir, 'prometheus.yml'), config);
     const procs: { impl: string; proc: ChildProcess; base: string }[] = [];
     try {
-      // Production runs the compiled server (`node dist/main.js`, as docker/server.Dockerfile and
+      // Production runs the compiled server (`node <flags> dist/main.js`, as docker/server.Dockerfile and
       // `pnpm --filter @promethium/server start` do): build it (turbo caches), and run it that way.
       // The tsx-from-source variant runs alongside for comparison unless PROMETHIUM_BENCH_NO_TSX=1.
       execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@promethium/server...', '--output-logs=errors-only'], {
@@ -119,7 +119,10 @@ export default defineSuite({
         stdio: 'inherit',
         env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
       });
-      const variants: { impl: string; args: string[] }[] = [{ impl: 'promethium', args: [join(ROOT, 'apps/server/dist/main.js')] }];
+      // With the node flags of `npm start` (apps/server/package.json), as every production start.
+      const npmStart = (JSON.parse(readFileSync(join(ROOT, 'apps/server/package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+      const startFlags = npmStart.split(/\s+/).filter((a) => a.startsWith('--'));
+      const variants: { impl: string; args: string[] }[] = [{ impl: 'promethium', args: [...startFlags, join(ROOT, 'apps/server/dist/main.js')] }];
       // Side-by-side check of V8 flags on the compiled server, e.g.
       // PROMETHIUM_BENCH_NODE_FLAGS='--max-semi-space-size=16' adds a variant run with them.
       const extraFlags = process.env.PROMETHIUM_BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];

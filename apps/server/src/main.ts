@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --heap-growing-percent=50 --no-memory-reducer
 // The promethium binary: flags, logger, server start, signals (SIGHUP reloads, SIGTERM/SIGINT stop).
 import { mkdirSync } from 'node:fs';
 import { FlagError } from './cli/flags.js';
