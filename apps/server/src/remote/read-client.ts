@@ -2,9 +2,8 @@
 // as Prometheus sends them, with the config's auth, TLS, headers and remote_timeout.
 import http from 'node:http';
 import https from 'node:https';
-import { readFile } from 'node:fs/promises';
 import type { RemoteReadConfig } from '../config/types.js';
-import { authorizationHeader } from '../scrape/http-client.js';
+import { authorizationHeader, tlsAgentOptions } from '../scrape/http-client.js';
 import { decodeReadResponse, encodeReadRequest } from './prompb.js';
 import type { PbQuery, PbTimeSeries } from './prompb.js';
 import { snappyDecode, snappyEncode } from '@promethium/tsdb-core';
@@ -20,16 +19,8 @@ export class ReadClient {
 
   private async getAgent(isHttps: boolean): Promise<http.Agent> {
     if (this.agent) return this.agent;
-    const t = this.config.tls_config;
     this.agent = isHttps
-      ? new https.Agent({
-          keepAlive: true,
-          ca: t.ca ?? (t.ca_file ? await readFile(t.ca_file) : undefined),
-          cert: t.cert ?? (t.cert_file ? await readFile(t.cert_file) : undefined),
-          key: t.key ?? (t.key_file ? await readFile(t.key_file) : undefined),
-          servername: t.server_name,
-          rejectUnauthorized: !t.insecure_skip_verify,
-        })
+      ? new https.Agent({ keepAlive: true, ...(await tlsAgentOptions(this.config.tls_config)) })
       : new http.Agent({ keepAlive: true });
     return this.agent;
   }

@@ -1,11 +1,10 @@
 // Posts one compressed WriteRequest (remote write 1.0) and classifies the outcome the way
 // Prometheus' remote client does: 2xx sent; 5xx, 429 and network errors recoverable (retry);
 // any other status a permanent failure (the batch is dropped and counted).
-import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
 import type { HttpClientConfig } from '../config/types.js';
-import { authorizationHeader } from '../scrape/http-client.js';
+import { authorizationHeader, tlsAgentOptions } from '../scrape/http-client.js';
 import { BUILD_INFO } from '../version.js';
 
 export const USER_AGENT = `Promethium/${BUILD_INFO.version}`;
@@ -62,16 +61,7 @@ export class WriteClient {
     if (this.agent) return this.agent;
     const max = Math.max(1, this.opts.maxSockets);
     if (this.url.protocol === 'https:') {
-      const t = this.opts.client.tls_config;
-      this.agent = new https.Agent({
-        keepAlive: true,
-        maxSockets: max,
-        ca: t.ca ?? (t.ca_file ? await readFile(t.ca_file) : undefined),
-        cert: t.cert ?? (t.cert_file ? await readFile(t.cert_file) : undefined),
-        key: t.key ?? (t.key_file ? await readFile(t.key_file) : undefined),
-        servername: t.server_name,
-        rejectUnauthorized: !t.insecure_skip_verify,
-      });
+      this.agent = new https.Agent({ keepAlive: true, maxSockets: max, ...(await tlsAgentOptions(this.opts.client.tls_config)) });
     } else {
       this.agent = new http.Agent({ keepAlive: true, maxSockets: max });
     }

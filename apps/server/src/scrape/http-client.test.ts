@@ -1,9 +1,12 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpClientConfig } from '../config/types.js';
 import { startHttpTarget } from '../testing/http-target.js';
 import type { HttpTarget } from '../testing/http-target.js';
-import { ScrapeHttpError, fetchScrape } from './http-client.js';
+import { ScrapeHttpError, fetchScrape, tlsAgentOptions } from './http-client.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -94,5 +97,22 @@ describe('fetchScrape', () => {
     });
     await expect(get(t)).rejects.toThrow('server returned HTTP status 503 Service Unavailable');
     await expect(get(t)).rejects.toThrow('unsupported Content-Encoding "br"');
+  });
+});
+
+describe('tlsAgentOptions (scrapes, remote write and remote read)', () => {
+  it('reads the CA file and maps verification, server name and TLS versions as Prometheus does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-tls-'));
+    try {
+      writeFileSync(join(dir, 'ca.pem'), 'CA PEM');
+      const o = await tlsAgentOptions({ ca_file: join(dir, 'ca.pem'), server_name: 'node1', insecure_skip_verify: true, min_version: 'TLS13' });
+      expect(String(o.ca)).toBe('CA PEM');
+      expect(o).toMatchObject({ servername: 'node1', rejectUnauthorized: false, minVersion: 'TLSv1.3' });
+      const d = await tlsAgentOptions({ insecure_skip_verify: false, max_version: 'TLS12' });
+      expect(d).toMatchObject({ rejectUnauthorized: true, minVersion: 'TLSv1.2', maxVersion: 'TLSv1.2' });
+      await expect(tlsAgentOptions({ ca_file: join(dir, 'missing.pem'), insecure_skip_verify: false })).rejects.toThrow(/missing\.pem/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -54,6 +54,20 @@ async function filesStamp(t: HttpClientConfig['tls_config']): Promise<string> {
   return parts.join(',');
 }
 
+/** Agent options for a tls_config: CA, client certificate, server name, verification, versions. */
+export async function tlsAgentOptions(t: HttpClientConfig['tls_config']): Promise<https.AgentOptions> {
+  return {
+    ca: t.ca ?? (t.ca_file ? await readFile(t.ca_file) : undefined),
+    cert: t.cert ?? (t.cert_file ? await readFile(t.cert_file) : undefined),
+    key: t.key ?? (t.key_file ? await readFile(t.key_file) : undefined),
+    servername: t.server_name,
+    rejectUnauthorized: !t.insecure_skip_verify,
+    // Prometheus' client default is TLS 1.2 at least.
+    minVersion: NODE_TLS[t.min_version ?? 'TLS12'],
+    ...(t.max_version ? { maxVersion: NODE_TLS[t.max_version] } : {}),
+  };
+}
+
 /**
  * A keep-alive agent carrying tls_config (shared by scrapes, the notifier and pmtool; one per
  * distinct config and file version).
@@ -63,18 +77,7 @@ export async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
   const key = `${JSON.stringify(t)} ${await filesStamp(t)}`;
   let agent = agents.https.get(key);
   if (!agent) {
-    agent = new https.Agent({
-      keepAlive: true,
-      maxSockets: 4,
-      ca: t.ca ?? (t.ca_file ? await readFile(t.ca_file) : undefined),
-      cert: t.cert ?? (t.cert_file ? await readFile(t.cert_file) : undefined),
-      key: t.key ?? (t.key_file ? await readFile(t.key_file) : undefined),
-      servername: t.server_name,
-      rejectUnauthorized: !t.insecure_skip_verify,
-      // Prometheus' client default is TLS 1.2 at least.
-      minVersion: NODE_TLS[t.min_version ?? 'TLS12'],
-      ...(t.max_version ? { maxVersion: NODE_TLS[t.max_version] } : {}),
-    });
+    agent = new https.Agent({ keepAlive: true, maxSockets: 4, ...(await tlsAgentOptions(t)) });
     // Retire the agent of the previous file version of this config, once requests still using
     // it are surely over (a scrape timeout is at most its interval).
     const prefix = `${JSON.stringify(t)} `;
