@@ -10,7 +10,7 @@
 // See docs/format/chunks-in-memory.md.
 import type { SampleIterator } from '../storage.js';
 import { ChunkFormatError } from './errors.js';
-import { joinTime, timeHi, timeLo } from '../split-time.js';
+import { TWO32, joinTime, timeHi, timeLo } from '../split-time.js';
 import { region, reserveChunkBytes } from './slab.js';
 import { XORDecodeState, decodeXOR } from './xor-decode.js';
 
@@ -24,7 +24,6 @@ const i32 = new Int32Array(f64.buffer);
 // Index of the high word inside the Float64Array's bytes.
 const HI = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
 const LO = 1 - HI;
-const TWO32 = 4294967296;
 let recoveryIterator: XORIterator | undefined;
 const scratchT = new Float64Array(1);
 const scratchV = new Float64Array(1);
@@ -160,7 +159,9 @@ export class XORChunk implements ChunkAppender {
     // Clear bits past the last sample so later ORs land on zeros (the fresh region is zeroed beyond).
     if ((pos & 7) !== 0) this.buf[this.pos >>> 3]! &= (0xff00 >>> (pos & 7)) & 0xff;
     const { ts } = it.arrays();
-    this.setT(n > 0 ? ts[n - 1]! : 0);
+    const last = n > 0 ? ts[n - 1]! : 0;
+    this.tHi = timeHi(last);
+    this.tLo = timeLo(last, this.tHi);
     const d = it.tDeltaState();
     this.tDelta = (d | 0) === d ? d | 0 : d;
     this.vHi = it.state.vHi;
@@ -301,12 +302,6 @@ export class XORChunk implements ChunkAppender {
     this.tHi = th;
     this.tLo = (t - th * TWO32) | 0;
     this.n = n + 1;
-  }
-
-  private setT(t: number): void {
-    const hi = timeHi(t);
-    this.tHi = hi;
-    this.tLo = timeLo(t, hi);
   }
 
 
