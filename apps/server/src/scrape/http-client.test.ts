@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HttpClientConfig } from '../config/types.js';
-import { startHttpTarget } from '../testing/http-target.js';
+import { freePort, startHttpTarget } from '../testing/http-target.js';
 import type { HttpTarget } from '../testing/http-target.js';
 import { ScrapeHttpError, fetchScrape, tlsAgentOptions } from './http-client.js';
 
@@ -97,6 +99,67 @@ describe('fetchScrape', () => {
     });
     await expect(get(t)).rejects.toThrow('server returned HTTP status 503 Service Unavailable');
     await expect(get(t)).rejects.toThrow('unsupported Content-Encoding "br"');
+  });
+});
+
+describe('fetchScrape: redirects, compression limits and bad answers', () => {
+  const req = (url: string, over: Partial<Parameters<typeof fetchScrape>[0]> = {}) =>
+    fetchScrape({ url, accept: 'text/plain', timeoutMs: 2000, bodySizeLimit: 0, compression: true, client, ...over });
+
+  it('follows redirects as Go does: relative Location, credentials only to the same host, at most 10', async () => {
+    const other = await target((req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end(`other auth=${req.headers.authorization ?? 'none'}`);
+    });
+    const t = await target((req, res) => {
+      if (req.url === '/metrics') res.writeHead(302, { Location: '/real?x=1' }).end();
+      else if (req.url === '/real?x=1') res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`real auth=${req.headers.authorization ?? 'none'}`);
+      else if (req.url === '/away') res.writeHead(301, { Location: `http://localhost:${other.port}/m` }).end();
+      else if (req.url?.startsWith('/loop')) res.writeHead(307, { Location: `/loop${Number(req.url.slice(5) || 0) + 1}` }).end();
+      else res.writeHead(404).end();
+    });
+    const withAuth = { ...client, authorization: { type: 'Bearer', credentials: 'sekrit' } };
+    expect((await req(`http://${t.address}/metrics`, { client: withAuth })).body.toString()).toBe('real auth=Bearer sekrit');
+    expect((await req(`http://${t.address}/away`, { client: withAuth })).body.toString()).toBe('other auth=none');
+    await expect(req(`http://${t.address}/loop`)).rejects.toThrow(`Get "http://${t.address}/loop11": stopped after 10 redirects`);
+    await expect(req(`http://${t.address}/metrics`, { client: { ...client, follow_redirects: false } })).rejects.toThrow('server returned HTTP status 302 Found');
+  });
+
+  it('applies the body size limit to the decompressed body and names bad gzip', async () => {
+    const t = await target((req, res) => {
+      res.writeHead(200, { 'Content-Encoding': 'gzip' });
+      res.end(req.url === '/bad' ? Buffer.from('not gzip at all') : gzipSync(BODY));
+    });
+    // BODY compresses to a few hundred bytes: only the decompressed size can hit the limit.
+    await expect(req(`http://${t.address}/metrics`, { bodySizeLimit: BODY.length - 1 })).rejects.toThrow(`body size limit exceeded (limit: ${BODY.length - 1} bytes)`);
+    expect((await req(`http://${t.address}/metrics`, { bodySizeLimit: BODY.length })).body.equals(BODY)).toBe(true);
+    await expect(req(`http://${t.address}/bad`)).rejects.toThrow('decompressing response: incorrect header check');
+  });
+
+  it('reports the status of an error page however large its body', async () => {
+    const t = await target((_req, res) => {
+      res.writeHead(500, 'Internal Server Error', { 'Content-Type': 'text/html' });
+      res.end('x'.repeat(1 << 20));
+    });
+    await expect(req(`http://${t.address}/metrics`, { bodySizeLimit: 1000 })).rejects.toThrow('server returned HTTP status 500 Internal Server Error');
+  });
+
+  it('says what was wrong with a target that does not speak HTTP, or refuses connections', async () => {
+    // resume(): a socket that never reads would never see the client's close.
+    const server = createNetServer((s) => s.resume().end('SSH-2.0-OpenSSH_9.2\r\n\r\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const port = (server.address() as AddressInfo).port;
+    await expect(req(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow(`Get "http://127.0.0.1:${port}/metrics": malformed HTTP response "SSH-2.0-OpenSSH_9.2"`);
+    const closed = await freePort();
+    await expect(req(`http://127.0.0.1:${closed}/metrics`)).rejects.toThrow(`Get "http://127.0.0.1:${closed}/metrics": dial tcp 127.0.0.1:${closed}: connect: connection refused`);
+  });
+
+  it('refuses credentials that would break the request apart', async () => {
+    const t = await target((_req, res) => res.end('ok'));
+    const bad = { ...client, authorization: { type: 'Bearer', credentials: 'a\r\nX-Injected: 1' } };
+    await expect(req(`http://${t.address}/metrics`, { client: bad })).rejects.toThrow('net/http: invalid header field value for "Authorization"');
+    expect(t.requests).toHaveLength(0);
   });
 });
 

@@ -1,12 +1,16 @@
-// Fetches one scrape body over node:http(s): timeout via AbortSignal, gzip, a body size limit
-// checked while streaming (so a huge target cannot exhaust memory), auth and TLS from the config.
+// Fetches one scrape body: plain HTTP over the scrape's own keep-alive connections (http1-pool),
+// HTTPS through node:https with the config's TLS settings. One deadline covers redirects, the
+// body size limit holds while the body arrives (so a huge target cannot exhaust memory) and again
+// while it is decompressed, and auth comes from the config.
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import { createGunzip } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { gunzip } from 'node:zlib';
 import type { HttpClientConfig } from '../config/types.js';
 import { goNetError } from './go-net-error.js';
+import { http1Get } from './http1-pool.js';
+import { BodyTooLargeError, HttpResponseError } from './http1-response.js';
+import type { ResponseHead, ResponseLimits } from './http1-response.js';
 
 export interface ScrapeResponse {
   body: Buffer;
@@ -16,7 +20,7 @@ export interface ScrapeResponse {
 export class ScrapeHttpError extends Error {}
 
 const USER_AGENT = 'Promethium/0.1.0';
-const agents = { http: new http.Agent({ keepAlive: true, maxSockets: 4 }), https: new Map<string, https.Agent>() };
+const agents = { https: new Map<string, https.Agent>() };
 
 async function fileText(path: string): Promise<string> {
   return (await readFile(path, 'utf8')).trim();
@@ -116,25 +120,159 @@ export interface ScrapeRequest {
   signal?: AbortSignal;
 }
 
-export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
-  const url = new URL(req.url);
+/** A response as a transport read it: the body still content-encoded. */
+interface RawResponse {
+  head: ResponseHead;
+  body: Buffer;
+}
+
+type RawCallback = (err: Error | undefined, res?: RawResponse) => void;
+
+/** As Go's http.Client: at most 10 redirects are followed. */
+const MAX_REDIRECTS = 10;
+/** As Go's Transport.MaxResponseHeaderBytes default. */
+const MAX_HEADER_BYTES = 1 << 20;
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/** How many body bytes may be buffered: the limit itself, or for gzip a little more than it. */
+function limitsFor(limit: number): ResponseLimits {
+  return {
+    maxHeaderBytes: MAX_HEADER_BYTES,
+    maxBody: (head) => {
+      // Error and redirect bodies are not read for their content: a bounded amount is drained.
+      if (head.status !== 200) return 64 * 1024;
+      if (limit <= 0) return Infinity;
+      // gzip can grow incompressible data slightly; the real check is on the decompressed size.
+      return head.contentEncoding === 'gzip' ? limit + (limit >>> 6) + 1024 : limit;
+    },
+  };
+}
+
+interface TargetUrl {
+  url: URL;
+  /** For the socket: an IPv6 address without brackets. */
+  host: string;
+  port: number;
+  /** The request line and Host header. */
+  start: string;
+}
+
+// Target URLs are parsed once: new URL per scrape was a visible share of the scrape path.
+const targetUrls = new Map<string, TargetUrl>();
+
+function targetUrl(href: string): TargetUrl {
+  let t = targetUrls.get(href);
+  if (!t) {
+    const url = new URL(href);
+    const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    t = { url, host, port, start: `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` };
+    if (targetUrls.size >= 100_000) targetUrls.clear();
+    targetUrls.set(href, t);
+  }
+  return t;
+}
+
+function requestHeaders(req: ScrapeRequest, auth: string | undefined): Record<string, string> {
   const headers: Record<string, string> = {
+    'User-Agent': USER_AGENT,
     Accept: req.accept,
     'Accept-Encoding': req.compression ? 'gzip' : 'identity',
-    'User-Agent': USER_AGENT,
     'X-Prometheus-Scrape-Timeout-Seconds': String(req.timeoutMs / 1000),
   };
+  if (auth !== undefined) {
+    // A secret file with a line break would otherwise inject headers.
+    if (/[\r\n\0]/.test(auth)) throw new ScrapeHttpError('net/http: invalid header field value for "Authorization"');
+    headers.Authorization = auth;
+  }
+  return headers;
+}
+
+/** Plain HTTP on the scrape connection pool. */
+function plainGet(t: TargetUrl, headers: Record<string, string>, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
+  let text = t.start;
+  for (const name in headers) text += `${name}: ${headers[name]!}\r\n`;
+  text += '\r\n';
+  return http1Get({ host: t.host, port: t.port, bytes: Buffer.from(text, 'utf8'), limits }, (err, res) => cb(err, res));
+}
+
+/** HTTPS (and anything node:http must do) through node:http(s) with the config's agent. */
+function nodeGet(t: TargetUrl, headers: Record<string, string>, agent: http.Agent, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
+  const isHttps = t.url.protocol === 'https:';
+  let done = false;
+  const finish = (err: Error | undefined, res?: RawResponse): void => {
+    if (done) return;
+    done = true;
+    cb(err, res);
+  };
+  const request = (isHttps ? https : http).request(t.url, { method: 'GET', headers, agent }, (res) => {
+    const h = res.headers;
+    const announced = h['content-length'] === undefined ? -1 : Number(h['content-length']);
+    const head: ResponseHead = {
+      minor: res.httpVersionMinor,
+      status: res.statusCode ?? 0,
+      reason: res.statusMessage ?? '',
+      contentLength: Number.isSafeInteger(announced) ? announced : -1,
+      chunked: false,
+      contentEncoding: (h['content-encoding'] ?? '').toLowerCase(),
+      contentType: h['content-type'],
+      location: h.location,
+      keepAlive: true,
+    };
+    const cap = limits.maxBody(head);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    res.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        request.destroy();
+        finish(new BodyTooLargeError(head));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    res.on('end', () => finish(undefined, { head, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size) }));
+    res.on('error', (e: Error) => finish(e));
+  });
+  request.on('error', (e: Error) => finish(e));
+  request.end();
+  return {
+    cancel: () => {
+      done = true;
+      request.destroy();
+    },
+  };
+}
+
+function sameOrSubdomain(dest: string, initial: string): boolean {
+  if (dest === initial) return true;
+  // An IP address has no subdomains.
+  if (/[:%]/.test(dest)) return false;
+  return dest.endsWith(`.${initial}`);
+}
+
+/** A transport error in the words Prometheus uses. */
+function transportMessage(e: Error): string {
+  if (e instanceof HttpResponseError) return e.message;
+  const ne = e as NodeJS.ErrnoException;
+  return tlsReason(ne) ?? goNetError(ne);
+}
+
+export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
   const cfg = req.client;
   const auth = cfg.basic_auth || cfg.authorization ? await authorizationHeader(cfg) : undefined;
-  if (auth) headers.Authorization = auth;
-  const isHttps = url.protocol === 'https:';
-  const agent = isHttps ? await httpsAgent(cfg) : agents.http;
+  const headers = requestHeaders(req, auth);
+  const first = targetUrl(req.url);
+  const agent = first.url.protocol === 'https:' ? await httpsAgent(cfg) : undefined;
+  const limit = req.bodySizeLimit;
+  const limits = limitsFor(limit);
   const outer = req.signal;
 
   // A plain timer and one listener on the loop's signal: AbortSignal.timeout + AbortSignal.any per
   // scrape cost a composite signal each time, tracked by the long-lived loop signal.
   return new Promise<ScrapeResponse>((resolve, reject) => {
     let settled = false;
+    let inflight: { cancel(): void } | undefined;
     const finish = (err: Error | undefined, res?: ScrapeResponse): void => {
       if (settled) return;
       settled = true;
@@ -144,58 +282,87 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
       else resolve(res!);
     };
     const abortWith = (message: string): void => {
-      request.destroy();
+      inflight?.cancel();
       finish(new ScrapeHttpError(message));
     };
     const onAbort = (): void => abortWith('scrape aborted');
     const timer = setTimeout(() => abortWith(`Get "${req.url}": context deadline exceeded`), req.timeoutMs);
-    const request = (isHttps ? https : http).request(url, { method: 'GET', headers, agent }, (res) => {
-      const status = res.statusCode ?? 0;
-      if (status !== 200) {
-        res.resume();
-        finish(new ScrapeHttpError(`server returned HTTP status ${status} ${res.statusMessage ?? ''}`.trimEnd()));
-        return;
-      }
-      const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
-      let stream: Readable = res;
-      if (encoding === 'gzip') stream = res.pipe(createGunzip());
-      else if (encoding !== '' && encoding !== 'identity') {
-        res.resume();
-        finish(new ScrapeHttpError(`unsupported Content-Encoding "${encoding}"`));
-        return;
-      }
-      // An uncompressed body of announced length is read straight into one buffer.
-      const announced = encoding === 'gzip' ? NaN : Number(res.headers['content-length']);
-      const limit = req.bodySizeLimit;
-      const direct = Number.isSafeInteger(announced) && announced >= 0 && (limit <= 0 || announced <= limit) ? Buffer.allocUnsafe(announced) : undefined;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      let filled = 0;
-      stream.on('data', (chunk: Buffer) => {
-        const end = size + chunk.length;
-        if (limit > 0 && end > limit) {
-          request.destroy();
-          finish(new ScrapeHttpError(`body size limit exceeded (limit: ${limit} bytes)`));
+
+    const tooLarge = (): ScrapeHttpError => new ScrapeHttpError(`body size limit exceeded (limit: ${limit} bytes)`);
+    let redirects = 0;
+    const send = (t: TargetUrl, via?: http.Agent): void => {
+      const onResponse: RawCallback = (err, raw) => {
+        inflight = undefined;
+        if (settled) return;
+        let head: ResponseHead | undefined = raw?.head;
+        if (err) {
+          // An error or redirect body too large to drain still tells its status.
+          if (err instanceof BodyTooLargeError && err.head.status !== 200) head = err.head;
+          else {
+            finish(err instanceof BodyTooLargeError ? tooLarge() : new ScrapeHttpError(`Get "${t.url.href}": ${transportMessage(err)}`));
+            return;
+          }
+        }
+        const h = head!;
+        if (REDIRECTS.has(h.status) && cfg.follow_redirects && h.location !== undefined) {
+          let next: URL;
+          try {
+            next = new URL(h.location, t.url);
+          } catch {
+            finish(new ScrapeHttpError(`Get "${t.url.href}": failed to parse Location header "${h.location}"`));
+            return;
+          }
+          if (++redirects > MAX_REDIRECTS) {
+            finish(new ScrapeHttpError(`Get "${next.href}": stopped after ${MAX_REDIRECTS} redirects`));
+            return;
+          }
+          if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+            finish(new ScrapeHttpError(`Get "${next.href}": unsupported protocol scheme "${next.protocol.slice(0, -1)}"`));
+            return;
+          }
+          // As Go: credentials go along only to the first request's host or its subdomains.
+          if (auth !== undefined && sameOrSubdomain(next.hostname, first.url.hostname)) headers.Authorization = auth;
+          else delete headers.Authorization;
+          const nt = targetUrl(next.href);
+          if (nt.url.protocol === 'https:') {
+            httpsAgent(cfg).then(
+              (a) => settled || send(nt, a),
+              (e: Error) => finish(new ScrapeHttpError(`Get "${nt.url.href}": ${e.message}`)),
+            );
+          } else send(nt);
           return;
         }
-        if (direct && chunks.length === 0 && end <= direct.length) {
-          chunk.copy(direct, size);
-          filled = end;
-        } else chunks.push(chunk);
-        size = end;
+        if (h.status !== 200) {
+          finish(new ScrapeHttpError(`server returned HTTP status ${h.status} ${h.reason}`.trimEnd()));
+          return;
+        }
+        decodeBody(h, raw!.body);
+      };
+      inflight = t.url.protocol === 'http:' ? plainGet(t, headers, limits, onResponse) : nodeGet(t, headers, via!, limits, onResponse);
+    };
+
+    const decodeBody = (h: ResponseHead, body: Buffer): void => {
+      const contentType = h.contentType;
+      if (h.contentEncoding === '' || h.contentEncoding === 'identity') {
+        finish(undefined, { body, contentType });
+        return;
+      }
+      if (h.contentEncoding !== 'gzip') {
+        finish(new ScrapeHttpError(`unsupported Content-Encoding "${h.contentEncoding}"`));
+        return;
+      }
+      // Decompressed off the main thread; the size limit stops it rather than checking afterwards.
+      gunzip(body, limit > 0 ? { maxOutputLength: limit } : {}, (e, out) => {
+        if (e) finish((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' ? tooLarge() : new ScrapeHttpError(`decompressing response: ${e.message}`));
+        else finish(undefined, { body: out, contentType });
       });
-      stream.on('end', () => {
-        // A body longer or shorter than announced still arrives whole.
-        const body = direct && filled === direct.length && chunks.length === 0 ? direct : Buffer.concat(direct ? [direct.subarray(0, filled), ...chunks] : chunks, size);
-        finish(undefined, { body, contentType: res.headers['content-type'] });
-      });
-      stream.on('error', (e: Error) => {
-        finish(new ScrapeHttpError(encoding === 'gzip' ? `decompressing response: ${e.message}` : e.message));
-      });
-    });
-    request.on('error', (e: NodeJS.ErrnoException) => finish(new ScrapeHttpError(`Get "${req.url}": ${tlsReason(e) ?? goNetError(e)}`)));
-    if (outer?.aborted) onAbort();
-    else outer?.addEventListener('abort', onAbort, { once: true });
-    request.end();
+    };
+
+    if (outer?.aborted) {
+      onAbort();
+      return;
+    }
+    outer?.addEventListener('abort', onAbort, { once: true });
+    send(first, agent);
   });
 }
