@@ -39,6 +39,13 @@ describe('ResponseParser', () => {
     }
   });
 
+  it('does not trust a huge announced length with memory before the bytes come', () => {
+    const p = feed('HTTP/1.1 200 OK\r\nContent-Length: 999999999999999\r\n\r\nabc', 5);
+    expect(p.done).toBe(false);
+    expect(p.received).toBe(3);
+    expect(() => p.end()).toThrow('unexpected EOF');
+  });
+
   it('knows when a connection may be reused', () => {
     const keep = (raw: string) => feed(raw, raw.length).head!.keepAlive;
     expect(keep('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')).toBe(true);

@@ -41,6 +41,7 @@ export interface ResponseLimits {
 const LF = 10;
 const CR = 13;
 const MAX_CHUNK_LINE = 4096;
+const PREALLOCATE_MAX = 64 << 20;
 
 const enum Body {
   Head,
@@ -102,14 +103,9 @@ export class ResponseParser {
           this.begin(head);
           break;
         }
-        case Body.Length: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.keep(buf, at, n);
-          at += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.state = Body.Done;
+        case Body.Length:
+          at = this.counted(buf, at, Body.Done);
           break;
-        }
         case Body.UntilClose: {
           this.keep(buf, at, buf.length - at);
           at = buf.length;
@@ -130,14 +126,9 @@ export class ResponseParser {
           this.chunkLine(text);
           break;
         }
-        case Body.ChunkData: {
-          const n = Math.min(this.remaining, buf.length - at);
-          this.keep(buf, at, n);
-          at += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.state = Body.ChunkDataEnd;
+        case Body.ChunkData:
+          at = this.counted(buf, at, Body.ChunkDataEnd);
           break;
-        }
         case Body.Done:
           this.trailing = true;
           return;
@@ -169,13 +160,23 @@ export class ResponseParser {
     else if (head.contentLength >= 0) {
       if (head.contentLength > this.cap) throw new BodyTooLargeError(head);
       this.remaining = head.contentLength;
-      // An announced length is read straight into one buffer.
-      this.single = Buffer.allocUnsafe(head.contentLength);
+      // An announced length is read straight into one buffer, unless it is too large to trust
+      // before the bytes arrive.
+      if (head.contentLength <= PREALLOCATE_MAX) this.single = Buffer.allocUnsafe(head.contentLength);
       this.state = head.contentLength === 0 ? Body.Done : Body.Length;
     } else {
       head.keepAlive = false;
       this.state = Body.UntilClose;
     }
+  }
+
+  /** Keeps up to `remaining` bytes from `at`, moving on to `then` once they are all here; returns the new offset. */
+  private counted(buf: Uint8Array, at: number, then: Body): number {
+    const n = Math.min(this.remaining, buf.length - at);
+    this.keep(buf, at, n);
+    this.remaining -= n;
+    if (this.remaining === 0) this.state = then;
+    return at + n;
   }
 
   private keep(buf: Uint8Array, at: number, n: number): void {
