@@ -1,0 +1,190 @@
+// Decodes a remote-write 2.0 request (io.prometheus.write.v2.Request) into the shared Decoded
+// form. Strings live once in the request's `symbols` table and series refer to them by index
+// (labels_refs pairs, metadata help_ref/unit_ref). Every reference is checked before anything
+// is appended. Native histograms and exemplars are validated and counted but not stored (the
+// TSDB keeps neither), so the receiver reports 0 of them written; metadata is dropped, as in v1.
+import { ProtoReader, WT_FIXED64, WT_LEN, WT_VARINT } from '@promethium/exposition';
+import { cacheSeries, labelsFromPairs, WriteInputError, type CachedSeries, type Decoded } from './write-append.js';
+
+export interface DecodedV2 extends Decoded {
+  /** Native histogram samples and exemplars received (not stored). */
+  histograms: number;
+  exemplars: number;
+}
+
+const MAX_METRIC_TYPE = 7; // METRIC_TYPE_STATESET
+
+type Reader = InstanceType<typeof ProtoReader>;
+
+function fieldOf(r: Reader, key: number): number {
+  const f = Math.floor(key / 8);
+  if (f === 0) r.fail('field number 0 is not allowed', 'a field tag');
+  return f;
+}
+
+/** Appends one labels_refs entry (packed or not, both are valid protobuf) to refs. */
+function readRefs(r: Reader, wt: number, refs: number[], field: string): void {
+  if (wt === WT_VARINT) {
+    refs.push(r.uint());
+    return;
+  }
+  r.want(wt, WT_LEN, field);
+  const end = r.len();
+  while (r.pos < end) refs.push(r.uint());
+  if (r.pos !== end) r.fail('packed field overruns its length', 'message end');
+}
+
+class V2Decoder {
+  private readonly r: Reader;
+
+  constructor(
+    buf: Uint8Array,
+    private readonly symbols: string[],
+  ) {
+    this.r = new ProtoReader(buf);
+  }
+
+  symbol(ref: number, where: string): string {
+    const s = this.symbols[ref];
+    if (s === undefined) throw new WriteInputError(`${where} = ${ref} is out of range, expected a symbols index below ${this.symbols.length}`);
+    return s;
+  }
+
+  /** Resolves a labels_refs list into (name, value) pairs. */
+  pairs(refs: number[], where: string): [string, string][] {
+    if (refs.length % 2 !== 0) throw new WriteInputError(`${where}: labels_refs has odd length ${refs.length}, expected name/value ref pairs`);
+    const out: [string, string][] = [];
+    for (let j = 0; j < refs.length; j += 2) {
+      out.push([this.symbol(refs[j]!, `${where}: labels_refs[${j}]`), this.symbol(refs[j + 1]!, `${where}: labels_refs[${j + 1}]`)]);
+    }
+    return out;
+  }
+
+  sample(end: number, out: Decoded): void {
+    const r = this.r;
+    let v = 0;
+    let t = 0;
+    while (r.pos < end) {
+      const k = r.uint();
+      const f = fieldOf(r, k);
+      if (f === 1) { r.want(k & 7, WT_FIXED64, 'Sample.value'); v = r.double(); }
+      else if (f === 2) { r.want(k & 7, WT_VARINT, 'Sample.timestamp'); t = r.int64(); }
+      else if (f === 3) { r.want(k & 7, WT_VARINT, 'Sample.start_timestamp'); r.int64(); } // no created-timestamp storage
+      else r.skip(k & 7);
+    }
+    if (r.pos !== end) r.fail('message overruns its length', 'message end');
+    out.ts.push(t);
+    out.vs.push(v);
+  }
+
+  exemplar(end: number, where: string): void {
+    const r = this.r;
+    const refs: number[] = [];
+    while (r.pos < end) {
+      const k = r.uint();
+      const f = fieldOf(r, k);
+      if (f === 1) readRefs(r, k & 7, refs, 'Exemplar.labels_refs');
+      else if (f === 2) { r.want(k & 7, WT_FIXED64, 'Exemplar.value'); r.double(); }
+      else if (f === 3) { r.want(k & 7, WT_VARINT, 'Exemplar.timestamp'); r.int64(); }
+      else r.skip(k & 7);
+    }
+    if (r.pos !== end) r.fail('message overruns its length', 'message end');
+    this.pairs(refs, where);
+  }
+
+  metadata(end: number, where: string): void {
+    const r = this.r;
+    while (r.pos < end) {
+      const k = r.uint();
+      const f = fieldOf(r, k);
+      if (f === 1) {
+        r.want(k & 7, WT_VARINT, 'Metadata.type');
+        const type = r.uint();
+        if (type > MAX_METRIC_TYPE) throw new WriteInputError(`${where}.type = ${type}, expected a MetricType from 0 to ${MAX_METRIC_TYPE}`);
+      } else if (f === 3) { r.want(k & 7, WT_VARINT, 'Metadata.help_ref'); this.symbol(r.uint(), `${where}.help_ref`); }
+      else if (f === 4) { r.want(k & 7, WT_VARINT, 'Metadata.unit_ref'); this.symbol(r.uint(), `${where}.unit_ref`); }
+      else r.skip(k & 7);
+    }
+    if (r.pos !== end) r.fail('message overruns its length', 'message end');
+  }
+
+  /** Decodes TimeSeries i in [start, end). */
+  series(i: number, start: number, end: number, out: DecodedV2, cache: Map<string, CachedSeries>): void {
+    const r = this.r;
+    r.pos = start;
+    const where = `timeseries ${i}`;
+    const refs: number[] = [];
+    let samples = 0;
+    let histograms = 0;
+    while (r.pos < end) {
+      const k = r.uint();
+      const f = fieldOf(r, k);
+      const wt = k & 7;
+      if (f === 1) readRefs(r, wt, refs, 'TimeSeries.labels_refs');
+      else if (f === 2) {
+        r.want(wt, WT_LEN, 'TimeSeries.samples');
+        this.sample(r.len(), out);
+        samples++;
+      } else if (f === 3) {
+        r.want(wt, WT_LEN, 'TimeSeries.histograms');
+        r.pos = r.len();
+        histograms++;
+      } else if (f === 4) {
+        r.want(wt, WT_LEN, 'TimeSeries.exemplars');
+        this.exemplar(r.len(), `${where}: exemplars[${out.exemplars}]`);
+        out.exemplars++;
+      } else if (f === 5) {
+        r.want(wt, WT_LEN, 'TimeSeries.metadata');
+        this.metadata(r.len(), `${where}: metadata`);
+      } else if (f === 6) { r.want(wt, WT_VARINT, 'TimeSeries.created_timestamp'); r.int64(); }
+      else r.skip(wt);
+    }
+    if (r.pos !== end) r.fail('message overruns its length', 'message end');
+    if (samples > 0 && histograms > 0) throw new WriteInputError(`${where}: has both samples and histograms, expected one kind per TimeSeries`);
+    out.histograms += histograms;
+    const pairs = this.pairs(refs, where);
+    // Refs differ between requests; the resolved strings (length-prefixed, so unambiguous) do not.
+    let key = '\u0001';
+    for (const [n, v] of pairs) key += `${n.length}:${n}${v.length}:${v}`;
+    let entry = cache.get(key);
+    if (!entry) {
+      entry = { labels: labelsFromPairs(pairs, i), ref: 0 };
+      cacheSeries(cache, key, entry);
+    }
+    out.series.push(entry);
+    out.offsets.push(out.ts.length);
+  }
+
+  get reader(): Reader {
+    return this.r;
+  }
+}
+
+/** Decodes the whole request (validating every series and reference) before anything is appended. */
+export function decodeV2(buf: Uint8Array, cache: Map<string, CachedSeries>): DecodedV2 {
+  const symbols: string[] = [];
+  const d = new V2Decoder(buf, symbols);
+  const r = d.reader;
+  // Symbols may follow the series that use them: collect them first, decode series after.
+  const ranges: number[] = [];
+  while (r.pos < buf.length) {
+    const key = r.uint();
+    const f = fieldOf(r, key);
+    const wt = key & 7;
+    if (f === 4) {
+      r.want(wt, WT_LEN, 'Request.symbols');
+      symbols.push(r.string());
+    } else if (f === 5) {
+      r.want(wt, WT_LEN, 'Request.timeseries');
+      const end = r.len();
+      ranges.push(r.pos, end);
+      r.pos = end;
+    } else if (f <= 3) {
+      throw new WriteInputError(`Request field ${f} is reserved in io.prometheus.write.v2.Request (a prometheus.WriteRequest sent with the 2.0 Content-Type?)`);
+    } else r.skip(wt);
+  }
+  if (symbols.length > 0 && symbols[0] !== '') throw new WriteInputError(`symbols[0] is ${JSON.stringify(symbols[0])}, expected the empty string`);
+  const out: DecodedV2 = { series: [], offsets: [0], ts: [], vs: [], histograms: 0, exemplars: 0 };
+  for (let k = 0; k < ranges.length; k += 2) d.series(k / 2, ranges[k]!, ranges[k + 1]!, out, cache);
+  return out;
+}
