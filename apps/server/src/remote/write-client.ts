@@ -1,4 +1,4 @@
-// Posts one compressed WriteRequest (remote write 1.0) and classifies the outcome the way
+// Posts one compressed WriteRequest (remote write 1.0, or 2.0's Request) and classifies the outcome the way
 // Prometheus' remote client does: 2xx sent; 5xx, 429 and network errors recoverable (retry);
 // any other status a permanent failure (the batch is dropped and counted).
 import http from 'node:http';
@@ -37,6 +37,8 @@ export interface WriteClientOptions {
   client: HttpClientConfig;
   /** Concurrent connections (the queue's max shards). */
   maxSockets: number;
+  /** Bodies are io.prometheus.write.v2.Request (remote write 2.0) rather than 1.0's WriteRequest. */
+  v2?: boolean;
 }
 
 /** Retry-After is either seconds or an HTTP date. */
@@ -73,9 +75,9 @@ export class WriteClient {
     const headers: Record<string, string> = {
       ...this.opts.headers,
       'Content-Encoding': 'snappy',
-      'Content-Type': 'application/x-protobuf',
+      'Content-Type': this.opts.v2 ? 'application/x-protobuf;proto=io.prometheus.write.v2.Request' : 'application/x-protobuf',
       'User-Agent': USER_AGENT,
-      'X-Prometheus-Remote-Write-Version': '0.1.0',
+      'X-Prometheus-Remote-Write-Version': this.opts.v2 ? '2.0.0' : '0.1.0',
       'Content-Length': String(body.length),
     };
     const auth = await authorizationHeader(this.opts.client);
