@@ -1,8 +1,9 @@
 // Decodes a remote-write 1.0 request (prometheus.WriteRequest) into the shared Decoded form,
 // validating every series. Metadata, exemplars and native histograms are skipped (not stored).
-import { ProtoReader, WT_FIXED64, WT_LEN, WT_VARINT } from '@promethium/exposition';
+import { ProtoReader, WT_LEN } from '@promethium/exposition';
 import type { Labels } from '@promethium/tsdb-core';
 import { cacheSeries, labelsFromPairs, type CachedSeries, type Decoded } from './write-append.js';
+import { readSample } from './write-decode-sample.js';
 
 /** Decodes and validates the labels in [start, end) of series i (a miss in the cache). */
 function decodeLabels(buf: Uint8Array, start: number, end: number, i: number): Labels {
@@ -22,11 +23,14 @@ function decodeLabels(buf: Uint8Array, start: number, end: number, i: number): L
     let lv = '';
     while (r.pos < lend) {
       const k = r.uint();
-      const f = Math.floor(k / 8);
-      if (f === 0) r.fail('field number 0 is not allowed', 'a field tag');
-      if (f === 1) { r.want(k & 7, WT_LEN, 'Label.name'); ln = r.string(); }
-      else if (f === 2) { r.want(k & 7, WT_LEN, 'Label.value'); lv = r.string(); }
-      else r.skip(k & 7);
+      if (k === 0x0a) ln = r.string(); // Label.name: field 1, length-delimited
+      else if (k === 0x12) lv = r.string(); // Label.value: field 2, length-delimited
+      else {
+        const f = Math.floor(k / 8);
+        if (f === 0) r.fail('field number 0 is not allowed', 'a field tag');
+        if (f <= 2) r.want(k & 7, WT_LEN, f === 1 ? 'Label.name' : 'Label.value');
+        r.skip(k & 7);
+      }
     }
     if (r.pos !== lend) r.fail('message overruns its length', 'message end');
     pairs.push([ln, lv]);
@@ -69,20 +73,7 @@ export function decodeV1(buf: Uint8Array, cache: Map<string, CachedSeries>): Dec
         le = r.pos;
       } else if (f === 2) {
         r.want(fwt, WT_LEN, 'TimeSeries.samples');
-        const smEnd = r.len();
-        let v = 0;
-        let t = 0;
-        while (r.pos < smEnd) {
-          const sk = r.uint();
-          const sf = Math.floor(sk / 8);
-          if (sf === 0) r.fail('field number 0 is not allowed', 'a field tag');
-          if (sf === 1) { r.want(sk & 7, WT_FIXED64, 'Sample.value'); v = r.double(); }
-          else if (sf === 2) { r.want(sk & 7, WT_VARINT, 'Sample.timestamp'); t = r.int64(); }
-          else r.skip(sk & 7);
-        }
-        if (r.pos !== smEnd) r.fail('message overruns its length', 'message end');
-        out.ts.push(t);
-        out.vs.push(v);
+        readSample(r, r.len(), out);
       } else r.skip(fwt); // exemplars (3) and native histograms (4) are not stored yet
     }
     if (r.pos !== send) r.fail('message overruns its length', 'message end');

@@ -1,8 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Matcher, openDB, snappyEncode, type DB } from '@promethium/tsdb-core';
+import { snappyEncode } from '@promethium/tsdb-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TempDB } from '../testing/temp-db.js';
 import { encodeWriteRequest } from './prompb.js';
 import { handleRemoteWrite, writtenHeaders } from './write-handler.js';
 
@@ -39,27 +37,14 @@ const T = 1_700_000_000_000;
 const SYMS = ['', '__name__', 'http_requests_total', 'job', 'api', 'Requests served.', 'seconds', 'trace_id', 'abc'];
 
 describe('remote write 2.0 receiver', () => {
-  let dir = '';
-  let db: DB;
+  let db: TempDB;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'pm-rw2-'));
-    db = await openDB(join(dir, 'data'));
+    db = await TempDB.open();
   });
-  afterAll(async () => {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => db.close());
 
-  const read = (name: string): [string, number, number][] => {
-    const q = db.querier(0, Number.MAX_SAFE_INTEGER);
-    const out: [string, number, number][] = [];
-    for (const s of q.select([new Matcher('=', '__name__', name)])) {
-      const it = s.iterator();
-      while (it.next()) out.push([s.labels.toString(), it.at(), it.value()]);
-    }
-    q.close();
-    return out;
-  };
+  const read = (name: string): [string, number, number][] =>
+    db.find(name).flatMap((s) => s.samples.map(([t, v]): [string, number, number] => [s.labels.toString(), t, v]));
   const send = (bytes: number[], contentType: string | undefined, contentEncoding?: string) =>
     handleRemoteWrite(snappyEncode(new Uint8Array(bytes)), db, { contentType, contentEncoding });
 

@@ -5,6 +5,7 @@
 // TSDB keeps neither), so the receiver reports 0 of them written; metadata is dropped, as in v1.
 import { ProtoReader, WT_FIXED64, WT_LEN, WT_VARINT } from '@promethium/exposition';
 import { cacheSeries, labelsFromPairs, WriteInputError, type CachedSeries, type Decoded } from './write-append.js';
+import { readSample } from './write-decode-sample.js';
 
 export interface DecodedV2 extends Decoded {
   /** Native histogram samples and exemplars received (not stored). */
@@ -60,23 +61,6 @@ class V2Decoder {
     return out;
   }
 
-  sample(end: number, out: Decoded): void {
-    const r = this.r;
-    let v = 0;
-    let t = 0;
-    while (r.pos < end) {
-      const k = r.uint();
-      const f = fieldOf(r, k);
-      if (f === 1) { r.want(k & 7, WT_FIXED64, 'Sample.value'); v = r.double(); }
-      else if (f === 2) { r.want(k & 7, WT_VARINT, 'Sample.timestamp'); t = r.int64(); }
-      else if (f === 3) { r.want(k & 7, WT_VARINT, 'Sample.start_timestamp'); r.int64(); } // no created-timestamp storage
-      else r.skip(k & 7);
-    }
-    if (r.pos !== end) r.fail('message overruns its length', 'message end');
-    out.ts.push(t);
-    out.vs.push(v);
-  }
-
   exemplar(end: number, where: string): void {
     const r = this.r;
     const refs: number[] = [];
@@ -123,7 +107,7 @@ class V2Decoder {
       if (f === 1) readRefs(r, wt, refs, 'TimeSeries.labels_refs');
       else if (f === 2) {
         r.want(wt, WT_LEN, 'TimeSeries.samples');
-        this.sample(r.len(), out);
+        readSample(r, r.len(), out);
         samples++;
       } else if (f === 3) {
         r.want(wt, WT_LEN, 'TimeSeries.histograms');
