@@ -35,8 +35,26 @@ function readRefs(r: Reader, wt: number, refs: number[], field: string): void {
   if (r.pos !== end) r.fail('packed field overruns its length', 'message end');
 }
 
+/** A symbol string: label names and values are nearly always ASCII, which skips the UTF-8 decoder. */
+function readSymbol(r: Reader, buf: Uint8Array, latin1: Buffer): string {
+  const at = r.pos;
+  const end = r.len();
+  for (let k = r.pos; k < end; k++) {
+    if (buf[k]! >= 0x80) {
+      r.pos = at;
+      return r.string();
+    }
+  }
+  const s = latin1.toString('latin1', r.pos, end);
+  r.pos = end;
+  return s;
+}
+
 class V2Decoder {
   private readonly r: Reader;
+  /** The current series' labels_refs (reused across series). */
+  private readonly refs: number[] = [];
+  private readonly parts: string[] = [];
 
   constructor(
     buf: Uint8Array,
@@ -55,8 +73,14 @@ class V2Decoder {
   pairs(refs: number[], where: string): [string, string][] {
     if (refs.length % 2 !== 0) throw new WriteInputError(`${where}: labels_refs has odd length ${refs.length}, expected name/value ref pairs`);
     const out: [string, string][] = [];
+    const symbols = this.symbols;
     for (let j = 0; j < refs.length; j += 2) {
-      out.push([this.symbol(refs[j]!, `${where}: labels_refs[${j}]`), this.symbol(refs[j + 1]!, `${where}: labels_refs[${j + 1}]`)]);
+      const name = symbols[refs[j]!];
+      const value = symbols[refs[j + 1]!];
+      // The error text is built only on failure: this loop runs for every label of every series.
+      if (name === undefined) this.symbol(refs[j]!, `${where}: labels_refs[${j}]`);
+      if (value === undefined) this.symbol(refs[j + 1]!, `${where}: labels_refs[${j + 1}]`);
+      out.push([name!, value!]);
     }
     return out;
   }
@@ -97,7 +121,8 @@ class V2Decoder {
     const r = this.r;
     r.pos = start;
     const where = `timeseries ${i}`;
-    const refs: number[] = [];
+    const refs = this.refs;
+    refs.length = 0;
     let samples = 0;
     let histograms = 0;
     while (r.pos < end) {
@@ -126,13 +151,24 @@ class V2Decoder {
     if (r.pos !== end) r.fail('message overruns its length', 'message end');
     if (samples > 0 && histograms > 0) throw new WriteInputError(`${where}: has both samples and histograms, expected one kind per TimeSeries`);
     out.histograms += histograms;
-    const pairs = this.pairs(refs, where);
-    // Refs differ between requests; the resolved strings (length-prefixed, so unambiguous) do not.
-    let key = '\u0001';
-    for (const [n, v] of pairs) key += `${n.length}:${n}${v.length}:${v}`;
-    let entry = cache.get(key);
+    // Refs differ between requests; the resolved strings do not. A lone surrogate never occurs
+    // in a decoded (well-formed UTF-8) symbol, so it separates them unambiguously.
+    const symbols = this.symbols;
+    const parts = this.parts;
+    parts.length = refs.length + 1;
+    parts[0] = '\u0001';
+    let resolved = refs.length % 2 === 0;
+    for (let j = 0; resolved && j < refs.length; j++) {
+      const sym = symbols[refs[j]!];
+      if (sym === undefined) resolved = false;
+      else parts[j + 1] = sym;
+    }
+    // join() builds one flat string, which the Map hashes faster than a chain of concatenations.
+    const key = resolved ? parts.join('\uD800') : '';
+    let entry = resolved ? cache.get(key) : undefined;
     if (!entry) {
-      entry = { labels: labelsFromPairs(pairs, i), ref: 0 };
+      // A miss (or a bad ref, which pairs() reports): resolve and validate the labels.
+      entry = { labels: labelsFromPairs(this.pairs(refs, where), i), ref: 0 };
       cacheSeries(cache, key, entry);
     }
     out.series.push(entry);
@@ -147,6 +183,7 @@ class V2Decoder {
 /** Decodes the whole request (validating every series and reference) before anything is appended. */
 export function decodeV2(buf: Uint8Array, cache: Map<string, CachedSeries>): DecodedV2 {
   const symbols: string[] = [];
+  const latin1 = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const d = new V2Decoder(buf, symbols);
   const r = d.reader;
   // Symbols may follow the series that use them: collect them first, decode series after.
@@ -157,7 +194,7 @@ export function decodeV2(buf: Uint8Array, cache: Map<string, CachedSeries>): Dec
     const wt = key & 7;
     if (f === 4) {
       r.want(wt, WT_LEN, 'Request.symbols');
-      symbols.push(r.string());
+      symbols.push(readSymbol(r, buf, latin1));
     } else if (f === 5) {
       r.want(wt, WT_LEN, 'Request.timeseries');
       const end = r.len();
