@@ -1,15 +1,16 @@
 // Decodes a remote-write 2.0 request (io.prometheus.write.v2.Request) into the shared Decoded
 // form. Strings live once in the request's `symbols` table and series refer to them by index
 // (labels_refs pairs, metadata help_ref/unit_ref). Every reference is checked before anything
-// is appended. Native histograms and exemplars are validated and counted but not stored (the
-// TSDB keeps neither), so the receiver reports 0 of them written; metadata is dropped, as in v1.
+// is appended. Native histograms are rejected with a 400 (the TSDB cannot store them, and the
+// 2.0 spec forbids a 2xx when any sample was not written); exemplars are checked and counted but
+// not stored (0 reported written, as Prometheus does without exemplar storage); metadata is
+// dropped, as in v1.
 import { ProtoReader, WT_FIXED64, WT_LEN, WT_VARINT } from '@promethium/exposition';
 import { cacheSeries, labelsFromPairs, WriteInputError, type CachedSeries, type Decoded } from './write-append.js';
 import { readSample } from './write-decode-sample.js';
 
 export interface DecodedV2 extends Decoded {
-  /** Native histogram samples and exemplars received (not stored). */
-  histograms: number;
+  /** Exemplars received (not stored). */
   exemplars: number;
 }
 
@@ -150,7 +151,7 @@ class V2Decoder {
     }
     if (r.pos !== end) r.fail('message overruns its length', 'message end');
     if (samples > 0 && histograms > 0) throw new WriteInputError(`${where}: has both samples and histograms, expected one kind per TimeSeries`);
-    out.histograms += histograms;
+    if (histograms > 0) throw new WriteInputError(`${where}: has ${histograms} native histogram sample(s), which this receiver cannot store (no native histogram support); nothing from this request was written`);
     // Refs differ between requests; the resolved strings do not. A lone surrogate never occurs
     // in a decoded (well-formed UTF-8) symbol, so it separates them unambiguously.
     const symbols = this.symbols;
@@ -205,7 +206,7 @@ export function decodeV2(buf: Uint8Array, cache: Map<string, CachedSeries>): Dec
     } else r.skip(wt);
   }
   if (symbols.length > 0 && symbols[0] !== '') throw new WriteInputError(`symbols[0] is ${JSON.stringify(symbols[0])}, expected the empty string`);
-  const out: DecodedV2 = { series: [], offsets: [0], ts: [], vs: [], histograms: 0, exemplars: 0 };
+  const out: DecodedV2 = { series: [], offsets: [0], ts: [], vs: [], exemplars: 0 };
   for (let k = 0; k < ranges.length; k += 2) d.series(k / 2, ranges[k]!, ranges[k + 1]!, out, cache);
   return out;
 }

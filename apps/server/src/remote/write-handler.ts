@@ -42,8 +42,8 @@ export async function handleRemoteWrite(body: Uint8Array, storage: Appendable, o
     return { ...failed(400, `protobuf decode error: ${(e as Error).message}`), version };
   }
   const res = await appendDecoded(storage, d);
-  // Histograms and exemplars are validated but not stored: the written counts (always 0 for
-  // them) tell a 2.0 sender so, as the spec intends for receivers that drop data kinds.
+  // Exemplars are checked but not stored (histograms were rejected above): the written counts
+  // (0 exemplars) tell a 2.0 sender so.
   res.version = version;
   return res;
 }
