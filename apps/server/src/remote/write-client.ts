@@ -30,6 +30,11 @@ export class PermanentWriteError extends Error {
   }
 }
 
+export interface WriteResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+}
+
 export interface WriteClientOptions {
   url: string;
   timeoutMs: number;
@@ -70,8 +75,8 @@ export class WriteClient {
     return this.agent;
   }
 
-  /** Sends; resolves on 2xx, throws RecoverableWriteError or PermanentWriteError otherwise. */
-  async store(body: Uint8Array, signal?: AbortSignal): Promise<void> {
+  /** Sends; resolves on 2xx (with its status and headers), throws RecoverableWriteError or PermanentWriteError otherwise. */
+  async store(body: Uint8Array, signal?: AbortSignal): Promise<WriteResponse> {
     const headers: Record<string, string> = {
       ...this.opts.headers,
       'Content-Encoding': 'snappy',
@@ -84,7 +89,7 @@ export class WriteClient {
     if (auth) headers.Authorization = auth;
     const agent = await this.getAgent();
     const isHttps = this.url.protocol === 'https:';
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<WriteResponse>((resolve, reject) => {
       const req = (isHttps ? https : http).request(this.url, { method: 'POST', headers, agent, timeout: this.opts.timeoutMs, signal }, (res) => {
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
@@ -95,7 +100,7 @@ export class WriteClient {
           size += c.length;
         });
         res.on('end', () => {
-          if (status >= 200 && status < 300) return resolve();
+          if (status >= 200 && status < 300) return resolve({ status, headers: res.headers });
           const text = Buffer.concat(chunks).toString('utf8').slice(0, 512).trim();
           const msg = `server returned HTTP status ${status} ${res.statusMessage ?? ''}: ${text}`.trim();
           if (status >= 500 || status === 429) {
