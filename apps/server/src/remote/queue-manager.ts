@@ -15,7 +15,6 @@ import { snappyEncode } from '@promethium/tsdb-core';
 import { WalWatcher } from './wal-watcher.js';
 import { WriteRequestEncoder } from './write-encoder.js';
 import { WriteRequestV2Encoder } from './write-encoder-v2.js';
-import { checkV2Written } from './write-v2-written.js';
 import type { WalConsumer, WalPosition } from './wal-watcher.js';
 import { PermanentWriteError, RecoverableWriteError, WriteClient } from './write-client.js';
 
@@ -274,8 +273,7 @@ export class QueueManager implements WalConsumer {
       this.metrics.samplesTotal += n;
       this.metrics.bytesTotal += body.length;
       try {
-        const res = await this.client.store(body, this.abort.signal);
-        if (this.encoderV2) checkV2Written(res, n);
+        await this.client.store(body, this.abort.signal, n);
         const secs = (performance.now() - started) / 1000;
         this.metrics.observeBatch(secs);
         this.sendSeconds += secs;

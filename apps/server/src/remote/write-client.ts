@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { HttpClientConfig } from '../config/types.js';
 import { authorizationHeader, tlsAgentOptions } from '../scrape/http-client.js';
 import { BUILD_INFO } from '../version.js';
+import { nothingWritten } from './write-v2-written.js';
 
 export const USER_AGENT = `Promethium/${BUILD_INFO.version}`;
 
@@ -28,11 +29,6 @@ export class PermanentWriteError extends Error {
     this.name = 'PermanentWriteError';
     this.status = status;
   }
-}
-
-export interface WriteResponse {
-  status: number;
-  headers: http.IncomingHttpHeaders;
 }
 
 export interface WriteClientOptions {
@@ -75,8 +71,8 @@ export class WriteClient {
     return this.agent;
   }
 
-  /** Sends; resolves on 2xx (with its status and headers), throws RecoverableWriteError or PermanentWriteError otherwise. */
-  async store(body: Uint8Array, signal?: AbortSignal): Promise<WriteResponse> {
+  /** Sends; resolves on 2xx, throws RecoverableWriteError or PermanentWriteError otherwise (2.0: `samples` is what the 2xx must confirm written). */
+  async store(body: Uint8Array, signal?: AbortSignal, samples = 0): Promise<void> {
     const headers: Record<string, string> = {
       ...this.opts.headers,
       'Content-Encoding': 'snappy',
@@ -89,7 +85,7 @@ export class WriteClient {
     if (auth) headers.Authorization = auth;
     const agent = await this.getAgent();
     const isHttps = this.url.protocol === 'https:';
-    return new Promise<WriteResponse>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const req = (isHttps ? https : http).request(this.url, { method: 'POST', headers, agent, timeout: this.opts.timeoutMs, signal }, (res) => {
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
@@ -100,7 +96,9 @@ export class WriteClient {
           size += c.length;
         });
         res.on('end', () => {
-          if (status >= 200 && status < 300) return resolve({ status, headers: res.headers });
+          const unwritten = status >= 200 && status < 300 && this.opts.v2 ? nothingWritten(res.headers, samples) : undefined;
+          if (unwritten !== undefined) return reject(new PermanentWriteError(unwritten, status));
+          if (status >= 200 && status < 300) return resolve();
           const text = Buffer.concat(chunks).toString('utf8').slice(0, 512).trim();
           const msg = `server returned HTTP status ${status} ${res.statusMessage ?? ''}: ${text}`.trim();
           if (status >= 500 || status === 429) {
