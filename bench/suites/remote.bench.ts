@@ -2,7 +2,10 @@
 // - send: our queue (WAL watcher + shards + protobuf/snappy + HTTP) drains a WAL of 1M samples
 //   into Debian's VictoriaMetrics; samples/s from the first request to the last acknowledgement.
 // - receive (direct): pre-encoded WriteRequests of 2000 samples POSTed with 4 in flight to our
-//   real server binary (--web.enable-remote-write-receiver); steady-state samples/s.
+//   real server binary (--web.enable-remote-write-receiver); steady-state samples/s. Also as
+//   remote write 2.0 (io.prometheus.write.v2.Request) against the same binary (Prometheus 2.42
+//   cannot receive 2.0).
+//   BENCH_REMOTE=receive runs only the direct receive cases.
 // - receive (end to end): a real Prometheus 2.42 scrapes a 50k-series target while our server
 //   is down, then we start and Prometheus catches up from its WAL; samples/s while catching up.
 import { spawn } from 'node:child_process';
@@ -14,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NOP_LOGGER, QueueManager, encodeWriteRequest, parseConfig, snappyEncode, writeProgress } from '@promethium/server';
+import { NOP_LOGGER, QueueManager, WriteRequestV2Encoder, encodeWriteRequest, handleRemoteWrite, parseConfig, snappyEncode, writeProgress } from '@promethium/server';
 import { Labels, listSegments, nopLogger, openDB, segmentName } from '@promethium/tsdb-core';
 import { defineSuite } from '../src/harness.js';
 
@@ -85,10 +88,15 @@ export default defineSuite({
   async run(ctx) {
     const dir = mkdtempSync(join(tmpdir(), 'pm-bench-remote-'));
     try {
-      if (existsSync(VM)) await benchSend(ctx, dir);
+      const all = process.env.BENCH_REMOTE !== 'receive';
+      if (all && existsSync(VM)) await benchSend(ctx, dir);
+      await benchDecodeAppend(ctx, dir, 1);
+      await benchDecodeAppend(ctx, dir, 2);
       await benchReceiveDirect(ctx, dir, 'promethium');
+      await benchReceiveDirect(ctx, dir, 'promethium (rw 2.0)');
       // The peer in the same run: Prometheus' own receiver, same requests.
       if (existsSync(PROMETHEUS)) await benchReceiveDirect(ctx, dir, 'prometheus 2.42');
+      if (!all) return;
       if (existsSync(PROMETHEUS)) await benchReceiveFromPrometheus(ctx, dir, 'promethium');
       // The sending peer: the same Prometheus catch-up into VictoriaMetrics.
       if (existsSync(PROMETHEUS) && existsSync(VM)) await benchReceiveFromPrometheus(ctx, dir, 'victoriametrics');
@@ -154,6 +162,20 @@ async function benchSend(ctx: Ctx, dir: string): Promise<void> {
 }
 
 /** One WriteRequest: series [from, from+n) with one sample each at t. */
+const V2_HEADERS = { 'Content-Type': 'application/x-protobuf;proto=io.prometheus.write.v2.Request', 'X-Prometheus-Remote-Write-Version': '2.0.0' };
+
+function requestV2(from: number, n: number, t: number): Uint8Array {
+  const pairs: string[][] = [];
+  const ts: number[] = [];
+  const vs: number[] = [];
+  for (let i = from; i < from + n; i++) {
+    pairs.push(['__name__', `bench_metric_${i % 100}`, 'idx', String(i), 'instance', `host-${Math.floor(i / 100)}`, 'job', 'bench']);
+    ts.push(t);
+    vs.push((i * 3 + t) % 1000);
+  }
+  return snappyEncode(new WriteRequestV2Encoder().encode(pairs, ts, vs));
+}
+
 function request(from: number, n: number, t: number): Uint8Array {
   const timeseries = [];
   for (let i = from; i < from + n; i++) {
@@ -170,10 +192,10 @@ function request(from: number, n: number, t: number): Uint8Array {
   return snappyEncode(encodeWriteRequest({ timeseries, metadata: [] }));
 }
 
-function post(agent: http.Agent, port: number, body: Uint8Array): Promise<number> {
+function post(agent: http.Agent, port: number, body: Uint8Array, v2 = false): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: '127.0.0.1', port, path: '/api/v1/write', method: 'POST', agent, headers: { 'Content-Encoding': 'snappy', 'Content-Type': 'application/x-protobuf', 'X-Prometheus-Remote-Write-Version': '0.1.0', 'Content-Length': body.length } },
+      { host: '127.0.0.1', port, path: '/api/v1/write', method: 'POST', agent, headers: { 'Content-Encoding': 'snappy', 'Content-Type': 'application/x-protobuf', 'X-Prometheus-Remote-Write-Version': '0.1.0', ...(v2 ? V2_HEADERS : {}), 'Content-Length': body.length } },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -184,28 +206,62 @@ function post(agent: http.Agent, port: number, body: Uint8Array): Promise<number
   });
 }
 
-async function benchReceiveDirect(ctx: Ctx, dir: string, impl: 'promethium' | 'prometheus 2.42'): Promise<void> {
+/** The receiver without HTTP and fsync: handleRemoteWrite (decode, validate, append, commit) in process. */
+async function benchDecodeAppend(ctx: Ctx, dir: string, version: 1 | 2): Promise<void> {
+  const series = ctx.quick ? 10_000 : 100_000;
+  const perReq = 2000;
+  const rounds = ctx.quick ? 2 : 4;
+  const db = await openDB(join(dir, `inproc-${version}`), { logger: nopLogger, walSync: 'none', compactionInterval: 0, headSnapshot: false });
+  const opts = version === 2 ? { contentType: V2_HEADERS['Content-Type'] } : {};
+  try {
+    const t0 = Date.now() - 3600_000;
+    const rates: number[] = [];
+    for (let r = 0; r <= rounds; r++) {
+      const bodies: Uint8Array[] = [];
+      for (let from = 0; from < series; from += perReq) bodies.push((version === 2 ? requestV2 : request)(from, perReq, t0 + r * 15_000));
+      const started = performance.now();
+      for (const b of bodies) {
+        const res = await handleRemoteWrite(b, db, opts);
+        if (res.status !== 204) throw new Error(res.message);
+      }
+      if (r > 0) rates.push(series / ((performance.now() - started) / 1000));
+    }
+    ctx.record({
+      name: `decode + append in process, ${perReq}/request (no HTTP, no fsync)`,
+      impl: version === 2 ? 'promethium (rw 2.0)' : 'promethium',
+      value: Math.round(median(rates)),
+      unit: 'samples/s',
+      note: `median of ${rates.length} steady-state rounds of ${series} samples: ${rates.map((r) => Math.round(r)).join(', ')}`,
+    });
+  } finally {
+    await db.close();
+  }
+}
+
+async function benchReceiveDirect(ctx: Ctx, dir: string, impl: 'promethium' | 'promethium (rw 2.0)' | 'prometheus 2.42'): Promise<void> {
+  const v2 = impl === 'promethium (rw 2.0)';
   const series = ctx.quick ? 10_000 : 100_000;
   const perReq = 2000;
   const rounds = ctx.quick ? 2 : 4;
   const port = await freePort();
   writeFileSync(join(dir, 'rx.yml'), 'global:\n  scrape_interval: 1m\n');
   const args = [`--config.file=${join(dir, 'rx.yml')}`, `--storage.tsdb.path=${join(dir, `rx-data-${impl.replace(/\W/g, '')}`)}`, `--web.listen-address=127.0.0.1:${port}`, '--web.enable-remote-write-receiver'];
-  const proc = impl === 'promethium' ? ourServer(args) : spawn(PROMETHEUS, args, { stdio: 'ignore' });
+  const proc = impl === 'prometheus 2.42' ? spawn(PROMETHEUS, args, { stdio: 'ignore' }) : ourServer(args);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
   try {
     await waitHttp(`http://127.0.0.1:${port}/-/ready`);
     const t0 = Date.now() - 3600_000;
     const rates: number[] = [];
+    const sizeNote = v2 ? `; a 2.0 request is ${requestV2(0, perReq, t0).length} bytes vs ${request(0, perReq, t0).length} for 1.0 (snappy)` : '';
     // Round 0 creates the series; the steady state (appends to known series) is what is measured.
     for (let r = 0; r <= rounds; r++) {
       const bodies: Uint8Array[] = [];
-      for (let from = 0; from < series; from += perReq) bodies.push(request(from, perReq, t0 + r * 15_000));
+      for (let from = 0; from < series; from += perReq) bodies.push((v2 ? requestV2 : request)(from, perReq, t0 + r * 15_000));
       const started = performance.now();
       let next = 0;
       const worker = async (): Promise<void> => {
         while (next < bodies.length) {
-          const status = await post(agent, port, bodies[next++]!);
+          const status = await post(agent, port, bodies[next++]!, v2);
           if (status !== 204) throw new Error(`receiver answered ${status}`);
         }
       };
@@ -219,7 +275,7 @@ async function benchReceiveDirect(ctx: Ctx, dir: string, impl: 'promethium' | 'p
       impl,
       value: Math.round(median(rates)),
       unit: 'samples/s',
-      note: `median of ${rates.length} rounds: ${rates.map((r) => Math.round(r)).join(', ')}; real server binary${impl === 'promethium' ? ', WAL fsync per request; target >= 300k' : ''}`,
+      note: `median of ${rates.length} rounds: ${rates.map((r) => Math.round(r)).join(', ')}; real server binary${impl === 'prometheus 2.42' ? '' : ', WAL fsync per request; target >= 300k'}${sizeNote}`,
     });
   } finally {
     agent.destroy();

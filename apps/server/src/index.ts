@@ -31,6 +31,7 @@ export { RuleManager, expandRuleFiles } from './rules/manager.js';
 export type { RuleManagerOptions } from './rules/manager.js';
 export { handleRemoteWrite } from './remote/write-handler.js';
 export type { WriteResult } from './remote/write-handler.js';
+export { WriteRequestV2Encoder } from './remote/write-encoder-v2.js';
 export * from './remote/prompb.js';
 export { SnappyError, snappyDecode, snappyEncode } from '@promethium/tsdb-core';
 export { CT_READ_SAMPLES, CT_READ_STREAMED, handleRemoteRead } from './remote/read-handler.js';

@@ -1,7 +1,7 @@
 // Remote write receiver (behind --web.enable-remote-write-receiver) and remote read.
 import type { Hono } from 'hono';
 import { handleRemoteRead } from '../remote/read-handler.js';
-import { handleRemoteWrite } from '../remote/write-handler.js';
+import { handleRemoteWrite, writtenHeaders } from '../remote/write-handler.js';
 import type { ApiContext } from './context.js';
 
 const MAX_BODY = 64 * 1024 * 1024;
@@ -15,9 +15,10 @@ export function registerRemoteRoutes(api: Hono, ctx: ApiContext): void {
     if (!db) return c.text('Service Unavailable\n', 503);
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (body.length > MAX_BODY) return c.text(`request body of ${body.length} bytes exceeds the ${MAX_BODY}-byte limit\n`, 413);
-    const r = await handleRemoteWrite(body, db);
+    const r = await handleRemoteWrite(body, db, { contentType: c.req.header('Content-Type'), contentEncoding: c.req.header('Content-Encoding') });
     if (r.status !== 204) ctx.logger.with({ component: 'web' }).warn('Rejected remote write request', { err: r.message });
-    return r.status === 204 ? c.body(null, 204) : c.text(`${r.message}\n`, r.status);
+    const headers = writtenHeaders(r);
+    return r.status === 204 ? c.body(null, 204, headers) : c.text(`${r.message}\n`, r.status, headers);
   });
   api.post('/read', async (c) => {
     const db = ctx.db();

@@ -105,6 +105,8 @@ remote_write:
     name: rw
     write_relabel_configs: [{ action: keep, source_labels: [__name__], regex: up }]
     queue_config: { max_samples_per_send: 500 }
+  - url: http://rw2.example/api/v1/write
+    protobuf_message: io.prometheus.write.v2.Request
 remote_read:
   - url: http://rr.example/api/v1/read
     read_recent: true
@@ -148,6 +150,8 @@ alerting:
     expect(config.scrape_configs[1]!.sample_limit).toBe(1000);
     expect(config.scrape_configs[1]!.authorization).toEqual({ type: 'Bearer', credentials: 'tok' });
     expect(config.remote_write[0]).toMatchObject({ url: 'http://rw.example/api/v1/write', name: 'rw', remote_timeout: 30_000 });
+    expect(config.remote_write[0]!.protobuf_message).toBeUndefined();
+    expect(config.remote_write[1]!.protobuf_message).toBe('io.prometheus.write.v2.Request');
     // Unset queue_config fields take Prometheus' defaults.
     expect(config.remote_write[0]!.queue_config).toEqual({
       capacity: 2500,
@@ -214,6 +218,7 @@ alerting:
       ['remote_write:\n  - url: http://a\n    queue_config:\n      min_shards: 5\n      max_shards: 2\n', /remote_write\[0\]\.queue_config\.min_shards: min_shards \(5\) must not exceed max_shards \(2\)/, 4],
       ['remote_write:\n  - url: http://a\n    queue_config:\n      capacity: 0\n', /queue_config\.capacity: expected an integer >= 1/, 4],
       ['remote_write:\n  - url: http://a\n    queue_config:\n      batch_send_deadlin: 5s\n', /field batch_send_deadlin not found in type config\.QueueConfig/, 4],
+      ['remote_write:\n  - url: http://a\n    protobuf_message: io.prometheus.write.v3.Request\n', /remote_write\[0\]\.protobuf_message: unknown remote write protobuf message "io\.prometheus\.write\.v3\.Request", supported: prometheus\.WriteRequest, io\.prometheus\.write\.v2\.Request/, 3],
       ['remote_write:\n  - url: http://a\n    queue_config:\n      min_backoff: 1s\n      max_backoff: 100ms\n', /max_backoff must not be less than min_backoff/, 5],
       ['global:\n  external_labels: { __name__: x }\n', /"__name__" is not a valid label name/, 2],
       ['global: [1, 2]\n', /global: expected a mapping, got a list/, 1],

@@ -211,6 +211,12 @@ function parseRemoteWrite(v: YamlValue, dir: string): RemoteWriteConfig {
     ...parseHttpClientConfig(m, dir),
   };
   if (m.has('name')) c.name = m.get('name').str();
+  if (m.has('protobuf_message')) {
+    const pm = m.get('protobuf_message');
+    const msg = pm.str();
+    if (msg === 'prometheus.WriteRequest' || msg === 'io.prometheus.write.v2.Request') c.protobuf_message = msg;
+    else pm.fail(`unknown remote write protobuf message "${msg}", supported: prometheus.WriteRequest, io.prometheus.write.v2.Request`);
+  }
   if (m.has('metadata_config')) c.metadata_config = (m.get('metadata_config').anyMap().value.node as { toJSON(): Record<string, unknown> }).toJSON();
   for (const k of ['sigv4', 'azuread', 'google_iam']) {
     if (m.has(k)) m.get(k).fail(`${k} authentication is not supported by Promethium yet`);

@@ -116,6 +116,8 @@ export interface RemoteWriteConfig extends HttpClientConfig {
   queue_config: QueueConfig;
   /** Accepted and kept as written (metadata is not sent yet). */
   metadata_config?: Record<string, unknown>;
+  /** The remote-write protocol: absent means prometheus.WriteRequest (1.0). */
+  protobuf_message?: 'prometheus.WriteRequest' | 'io.prometheus.write.v2.Request';
 }
 
 /** remote_write queue tuning, Prometheus' field names; durations in milliseconds. */

@@ -62,4 +62,30 @@ describe.skipIf(!existsSync(PROM))('remote write into a real Prometheus 2.42 rec
       await db.close();
     }
   }, 40_000);
+
+  it('a remote write 2.0 queue notices that Prometheus 2.42 (1.0 only) wrote nothing and counts the samples failed', async () => {
+    const db = await openDB(join(dir, 'ours-v2'), { logger: nopLogger, compactionInterval: 0, walSync: 'none' });
+    const t0 = Date.now() - 600_000;
+    for (let k = 0; k < 4; k++) {
+      const app = db.appender();
+      for (let i = 0; i < 25; i++) app.append(0, Labels.from({ __name__: 'rw_v2_check', idx: String(i) }), t0 + k * 15_000, k + i);
+      await app.commit();
+    }
+    const walDir = join(dir, 'ours-v2', 'wal');
+    writeProgress(join(dir, 'm2.json'), { segment: listSegments(walDir)[0]!, offset: 0, url: '' });
+    const yaml = `remote_write:\n  - url: ${promUrl}/api/v1/write\n    protobuf_message: io.prometheus.write.v2.Request\n    queue_config:\n      batch_send_deadline: 100ms\n`;
+    const cfg = parseConfig(yaml, 't.yml').config;
+    const q = new QueueManager({ config: cfg.remote_write[0]!, name: 'prom-v2', externalLabels: {}, walDir, progressFile: join(dir, 'm2.json'), logger: NOP_LOGGER, pollMs: 10 });
+    q.start();
+    try {
+      // Prometheus 2.42 ignores the Content-Type, decodes the 2.0 body as an empty WriteRequest
+      // and answers 204 without the written-count headers: every sample is counted failed.
+      await waitFor(() => q.metrics.samplesFailed, (n) => n === 100, 15_000);
+      const r = await fetch(`${promUrl}/api/v1/query?query=${encodeURIComponent('count(rw_v2_check)')}&time=${(t0 + 3 * 15_000) / 1000}`);
+      expect(((await r.json()) as { data: { result: unknown[] } }).data.result).toEqual([]);
+    } finally {
+      await q.stop();
+      await db.close();
+    }
+  }, 40_000);
 });

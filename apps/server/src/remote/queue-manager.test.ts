@@ -65,6 +65,18 @@ describe('remote write queue', () => {
     expect(fams.find((f) => f.name === 'prometheus_remote_storage_samples_total')?.samples[0]?.labels).toEqual({ remote_name: 'rx', url: rx.url });
   });
 
+  it('sends remote write 2.0 requests with the 2.0 headers when protobuf_message asks for them', async () => {
+    const { db, rx, storage, yaml } = await setup();
+    const v2 = yaml.replace('    name: rx\n', '    name: rx\n    protobuf_message: io.prometheus.write.v2.Request\n');
+    await storage.applyConfig(parseConfig(v2, 'test.yml').config);
+    cleanups.push(() => storage.stop());
+    await appendSamples(db, 1, 3);
+    await waitFor(() => rx.requests, (n) => n >= 1);
+    expect(rx.lastHeaders?.['content-type']).toBe('application/x-protobuf;proto=io.prometheus.write.v2.Request');
+    expect(rx.lastHeaders?.['x-prometheus-remote-write-version']).toBe('2.0.0');
+    expect(rx.lastHeaders?.['content-encoding']).toBe('snappy');
+  });
+
   it('retries 500s and 429s (honouring Retry-After) without losing or reordering samples', async () => {
     const { db, rx, storage, yaml } = await setup();
     rx.script.push({ status: 500 }, { status: 503 }, { status: 429, headers: { 'Retry-After': '1' } }, { status: 500 });

@@ -14,6 +14,7 @@ import type { ShardBatch } from './shard.js';
 import { snappyEncode } from '@promethium/tsdb-core';
 import { WalWatcher } from './wal-watcher.js';
 import { WriteRequestEncoder } from './write-encoder.js';
+import { WriteRequestV2Encoder } from './write-encoder-v2.js';
 import type { WalConsumer, WalPosition } from './wal-watcher.js';
 import { PermanentWriteError, RecoverableWriteError, WriteClient } from './write-client.js';
 
@@ -47,6 +48,7 @@ export class QueueManager implements WalConsumer {
   private readonly client: WriteClient;
   private readonly watcher: WalWatcher;
   private readonly encoder = new WriteRequestEncoder();
+  private readonly encoderV2: WriteRequestV2Encoder | undefined;
   private shards: Shard[] = [];
   private numShards: number;
   /** Records read but not yet fully sent, oldest first: entries[i] has sequence base + i. */
@@ -77,8 +79,11 @@ export class QueueManager implements WalConsumer {
     this.q = opts.config.queue_config;
     this.log = opts.logger.with({ component: 'remote', remote_name: opts.name, url: opts.config.url });
     this.metrics = new QueueMetrics(opts.name, opts.config.url);
-    this.series = new SeriesCache(opts.externalLabels, opts.config.write_relabel_configs.map(compileRelabel));
+    const v2 = opts.config.protobuf_message === 'io.prometheus.write.v2.Request';
+    if (v2) this.encoderV2 = new WriteRequestV2Encoder();
+    this.series = new SeriesCache(opts.externalLabels, opts.config.write_relabel_configs.map(compileRelabel), v2);
     this.client = new WriteClient({
+      v2,
       url: opts.config.url,
       timeoutMs: opts.config.remote_timeout,
       headers: opts.config.headers,
@@ -251,6 +256,7 @@ export class QueueManager implements WalConsumer {
   }
 
   private encode(b: ShardBatch): Uint8Array {
+    if (this.encoderV2) return snappyEncode(this.encoderV2.encode(b.series.map((s) => s.labelStrings), b.ts, b.vs));
     const labels = b.series.map((s) => s.labelBytes);
     return snappyEncode(this.encoder.encode(labels, b.ts, b.vs));
   }
@@ -267,7 +273,7 @@ export class QueueManager implements WalConsumer {
       this.metrics.samplesTotal += n;
       this.metrics.bytesTotal += body.length;
       try {
-        await this.client.store(body, this.abort.signal);
+        await this.client.store(body, this.abort.signal, n);
         const secs = (performance.now() - started) / 1000;
         this.metrics.observeBatch(secs);
         this.sendSeconds += secs;

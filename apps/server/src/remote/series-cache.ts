@@ -1,14 +1,20 @@
 // The queue's view of the WAL's series: ref -> labels as sent (external labels added where the
 // series lacks them, then write_relabel_configs applied), pre-encoded as prompb Label messages
-// so a batch only copies bytes. A series dropped by relabelling maps to null.
+// so a batch only copies bytes (remote write 2.0 keeps the strings instead, for its per-request
+// symbol table). A series dropped by relabelling maps to null.
 import { ProtoWriter } from '@promethium/exposition';
 import type { Labels, RefSeries } from '@promethium/tsdb-core';
 import { relabel } from '../relabel/relabel.js';
 import type { CompiledRelabel } from '../relabel/relabel.js';
 
+const EMPTY = new Uint8Array(0);
+const NONE: readonly string[] = [];
+
 export interface SeriesEntry {
   /** The TimeSeries.labels fields (tag, length, Label message), sorted by name, ready to copy. */
   labelBytes: Uint8Array;
+  /** Remote write 2.0 only (else empty): the labels as a flat, name-sorted [name, value, ...] list. */
+  labelStrings: readonly string[];
   /** WAL segment (or checkpoint) the definition was last read from. */
   segment: number;
 }
@@ -19,9 +25,12 @@ export class SeriesCache {
   private readonly external: [string, string][];
   private readonly relabels: readonly CompiledRelabel[];
 
-  constructor(externalLabels: Record<string, string>, relabels: readonly CompiledRelabel[]) {
+  private readonly v2: boolean;
+
+  constructor(externalLabels: Record<string, string>, relabels: readonly CompiledRelabel[], v2 = false) {
     this.external = Object.entries(externalLabels);
     this.relabels = relabels;
+    this.v2 = v2;
   }
 
   get size(): number {
@@ -59,13 +68,15 @@ export class SeriesCache {
     for (const [k, v] of this.external) if (!lb.has(k)) lb.set(k, v);
     if (this.relabels.length > 0 && !relabel(lb, this.relabels)) return null;
     if (lb.size === 0) return null;
+    const names = [...lb.keys()].sort();
+    if (this.v2) return { labelBytes: EMPTY, labelStrings: names.flatMap((n) => [n, lb.get(n)!]), segment };
     const w = new ProtoWriter(256);
-    for (const n of [...lb.keys()].sort()) {
+    for (const n of names) {
       const m = w.begin(1);
       w.string(1, n);
       w.string(2, lb.get(n)!);
       w.end(m);
     }
-    return { labelBytes: w.finish(), segment };
+    return { labelBytes: w.finish(), labelStrings: NONE, segment };
   }
 }

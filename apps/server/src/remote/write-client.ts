@@ -1,4 +1,4 @@
-// Posts one compressed WriteRequest (remote write 1.0) and classifies the outcome the way
+// Posts one compressed WriteRequest (remote write 1.0, or 2.0's Request) and classifies the outcome the way
 // Prometheus' remote client does: 2xx sent; 5xx, 429 and network errors recoverable (retry);
 // any other status a permanent failure (the batch is dropped and counted).
 import http from 'node:http';
@@ -6,6 +6,7 @@ import https from 'node:https';
 import type { HttpClientConfig } from '../config/types.js';
 import { authorizationHeader, tlsAgentOptions } from '../scrape/http-client.js';
 import { BUILD_INFO } from '../version.js';
+import { nothingWritten } from './write-v2-written.js';
 
 export const USER_AGENT = `Promethium/${BUILD_INFO.version}`;
 
@@ -37,6 +38,8 @@ export interface WriteClientOptions {
   client: HttpClientConfig;
   /** Concurrent connections (the queue's max shards). */
   maxSockets: number;
+  /** Bodies are io.prometheus.write.v2.Request (remote write 2.0) rather than 1.0's WriteRequest. */
+  v2?: boolean;
 }
 
 /** Retry-After is either seconds or an HTTP date. */
@@ -68,14 +71,14 @@ export class WriteClient {
     return this.agent;
   }
 
-  /** Sends; resolves on 2xx, throws RecoverableWriteError or PermanentWriteError otherwise. */
-  async store(body: Uint8Array, signal?: AbortSignal): Promise<void> {
+  /** Sends; resolves on 2xx, throws RecoverableWriteError or PermanentWriteError otherwise (2.0: `samples` is what the 2xx must confirm written). */
+  async store(body: Uint8Array, signal?: AbortSignal, samples = 0): Promise<void> {
     const headers: Record<string, string> = {
       ...this.opts.headers,
       'Content-Encoding': 'snappy',
-      'Content-Type': 'application/x-protobuf',
+      'Content-Type': this.opts.v2 ? 'application/x-protobuf;proto=io.prometheus.write.v2.Request' : 'application/x-protobuf',
       'User-Agent': USER_AGENT,
-      'X-Prometheus-Remote-Write-Version': '0.1.0',
+      'X-Prometheus-Remote-Write-Version': this.opts.v2 ? '2.0.0' : '0.1.0',
       'Content-Length': String(body.length),
     };
     const auth = await authorizationHeader(this.opts.client);
@@ -93,6 +96,8 @@ export class WriteClient {
           size += c.length;
         });
         res.on('end', () => {
+          const unwritten = status >= 200 && status < 300 && this.opts.v2 ? nothingWritten(res.headers, samples) : undefined;
+          if (unwritten !== undefined) return reject(new PermanentWriteError(unwritten, status));
           if (status >= 200 && status < 300) return resolve();
           const text = Buffer.concat(chunks).toString('utf8').slice(0, 512).trim();
           const msg = `server returned HTTP status ${status} ${res.statusMessage ?? ''}: ${text}`.trim();

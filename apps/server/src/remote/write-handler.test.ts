@@ -141,7 +141,9 @@ describe.skipIf(!existsSync(PROM))('a real Prometheus 2.42 remote-writes into us
     db = await openDB(join(dir, 'ours'));
     const app = new Hono();
     app.post('/api/v1/write', async (c) => {
-      const r = await handleRemoteWrite(new Uint8Array(await c.req.arrayBuffer()), db);
+      // Prometheus 2.42's own Content-Type and Content-Encoding headers go through the version check.
+      const r = await handleRemoteWrite(new Uint8Array(await c.req.arrayBuffer()), db, { contentType: c.req.header('Content-Type'), contentEncoding: c.req.header('Content-Encoding') });
+      expect(r.version).toBe(1);
       return r.status === 204 ? c.body(null, 204) : c.text(r.message, r.status);
     });
     const ourPort = await new Promise<number>((resolve) => {
