@@ -10,7 +10,9 @@ import type { Logger } from './log/logger.js';
 import { Notifier, type Alert, type AlertmanagerTarget } from './notifier/notifier.js';
 import { compileRelabel, relabel, type CompiledRelabel } from './relabel/relabel.js';
 import { RuleManager } from './rules/manager.js';
+import { clientRoute } from './scrape/client-route.js';
 import { authorizationHeader, httpsAgent } from './scrape/http-client.js';
+import { proxyFor } from './scrape/proxy-resolver.js';
 
 export class RulesRuntime {
   readonly notifier: Notifier;
@@ -91,11 +93,19 @@ async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Prom
         if (relabelConfigs.length > 0 && !relabel(lb, relabelConfigs)) continue;
         const path = (lb.get('__alerts_path__') ?? '/api/v2/alerts').replace(/\/api\/v2\/alerts$/, '');
         const scheme = lb.get('__scheme__') ?? am.scheme;
+        const url = `${scheme}://${lb.get('__address__')}${path}`;
+        const u = new URL(url);
+        // An http:// Alertmanager behind the proxy gets the absolute-form route; https:// a tunnel agent.
+        // (routed for the URL the notifier posts to: the proxy gets it whole in the request line)
+        const route = scheme === 'http' && proxyFor(am, u) ? await clientRoute(new URL(`${url.replace(/\/$/, '')}/api/v2/alerts`), am) : undefined;
+        const headers = { ...(auth ? { Authorization: auth } : {}), ...route?.headers };
         out.push({
-          url: `${scheme}://${lb.get('__address__')}${path}`,
+          url,
           timeoutMs: am.timeout,
-          ...(auth ? { headers: { Authorization: auth } } : {}),
-          ...(scheme === 'https' ? { agent: await httpsAgent(am) } : {}),
+          ...(Object.keys(headers).length > 0 ? { headers } : {}),
+          ...(scheme === 'https' ? { agent: await httpsAgent(am, u) } : {}),
+          ...(route ? { agent: route.agent, requestOptions: route.options } : {}),
+          ...(am.http_headers ? { client: am } : {}),
         });
       }
     }
