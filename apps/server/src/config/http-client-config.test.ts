@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadHttpClientConfigFile, parseConfig } from '../index.js';
+import { ConfigError, configToYaml, loadHttpClientConfigFile, parseConfig } from '../index.js';
 
 function job(body: string) {
   return parseConfig(`scrape_configs:\n  - job_name: a\n${body}`, 'prometheus.yml').config.scrape_configs[0]!;
@@ -73,5 +73,18 @@ describe('http_headers', () => {
     }
     expect(err('    http_headers:\n      X-A:\n        value: [x]\n').message).toContain('field value not found in type config.Header');
     expect(err('    http_headers:\n      X-A:\n        values: ["a\\nb"]\n').message).toContain('invalid value for header "X-A"');
+  });
+});
+
+describe('/api/v1/status/config', () => {
+  it('hides header secrets, proxy_connect_header values and the proxy password', () => {
+    const { config } = parseConfig(
+      'scrape_configs:\n  - job_name: a\n    proxy_url: http://u:topsecret@p:3128\n    proxy_connect_header:\n      X-Key: [k1]\n    http_headers:\n      X-A:\n        values: [shown]\n        secrets: [hidden1]\n',
+      'prometheus.yml',
+    );
+    const yaml = configToYaml(config);
+    expect(yaml).toContain('proxy_url: http://u:xxxxx@p:3128\n');
+    expect(yaml).toContain('shown');
+    for (const secret of ['topsecret', 'k1', 'hidden1']) expect(yaml).not.toContain(secret);
   });
 });

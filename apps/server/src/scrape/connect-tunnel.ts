@@ -13,8 +13,8 @@ export class ProxyConnectError extends Error {}
 const MAX_CONNECT_RESPONSE = 64 * 1024;
 
 /**
- * Opens a CONNECT tunnel to host:port through the proxy and calls back once with the raw socket
- * (bytes the proxy sent after its response are put back to be read first).
+ * Opens a CONNECT tunnel to host:port through the proxy and calls back once with the raw socket,
+ * paused (bytes the proxy sent after its response are put back to be read first).
  */
 export function connectTunnel(
   proxy: ProxyChoice,
