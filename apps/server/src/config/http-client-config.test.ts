@@ -31,10 +31,10 @@ describe('proxy settings', () => {
 
   it("refuses what Prometheus' ProxyConfig.Validate refuses, naming the line", () => {
     const cases: [string, string, number][] = [
-      ['    proxy_from_environment: true\n    proxy_url: http://p:1\n', 'if proxy_from_environment is configured, proxy_url must not be configured', 2],
-      ['    proxy_from_environment: true\n    no_proxy: x\n', 'if proxy_from_environment is configured, no_proxy must not be configured', 2],
-      ['    no_proxy: x\n', 'if no_proxy is configured, proxy_url must also be configured', 2],
-      ['    proxy_connect_header:\n      X-A: [b]\n', 'if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured', 2],
+      ['    proxy_from_environment: true\n    proxy_url: http://p:1\n', 'if proxy_from_environment is configured, proxy_url must not be configured', 4],
+      ['    proxy_from_environment: true\n    no_proxy: x\n', 'if proxy_from_environment is configured, no_proxy must not be configured', 4],
+      ['    no_proxy: x\n', 'if no_proxy is configured, proxy_url must also be configured', 3],
+      ['    proxy_connect_header:\n      X-A: [b]\n', 'if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured', 3],
       ['    proxy_url: "http://p:1"\n    proxy_connect_header:\n      X-A: b\n', 'expected a list', 5],
       ['    proxy_url: "http://p:1"\n    proxy_connect_header:\n      "Bad Name": [b]\n', 'invalid header name "Bad Name"', 5],
       ['    proxy_url: "socks5://p:1"\n', 'proxy scheme "socks5" is not supported by Promethium', 3],

@@ -110,11 +110,18 @@ function parseProxy(m: YamlMap, out: HttpClientConfig): void {
   const hasUrl = out.proxy_url !== undefined;
   const noProxy = out.no_proxy !== undefined && out.no_proxy !== '';
   if (out.proxy_connect_header && !out.proxy_from_environment && !hasUrl) {
-    m.fail('if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured');
+    failAtKey(m, 'proxy_connect_header', 'if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured');
   }
-  if (out.proxy_from_environment && hasUrl) m.fail('if proxy_from_environment is configured, proxy_url must not be configured');
-  if (out.proxy_from_environment && noProxy) m.fail('if proxy_from_environment is configured, no_proxy must not be configured');
-  if (!hasUrl && noProxy) m.fail('if no_proxy is configured, proxy_url must also be configured');
+  if (out.proxy_from_environment && hasUrl) failAtKey(m, 'proxy_url', 'if proxy_from_environment is configured, proxy_url must not be configured');
+  if (out.proxy_from_environment && noProxy) failAtKey(m, 'no_proxy', 'if proxy_from_environment is configured, no_proxy must not be configured');
+  if (!hasUrl && noProxy) failAtKey(m, 'no_proxy', 'if no_proxy is configured, proxy_url must also be configured');
+}
+
+/** Prometheus' message, placed at the field to change rather than at the whole block. */
+function failAtKey(m: YamlMap, key: string, reason: string): never {
+  const entry = m.entries().find(([k]) => k === key)?.[1];
+  if (!entry) return m.fail(reason);
+  throw entry.ctx.errorAt(entry.keyOffset, entry.path, reason);
 }
 
 function parseBasicAuth(v: YamlValue, dir: string): BasicAuth {
