@@ -40,7 +40,10 @@ export class ReadClient {
       throw new RemoteReadError(`Post "${this.config.url}": ${(e as Error).message}`);
     }
     const isHttps = url.protocol === 'https:';
-    const route = await (this.route ??= clientRoute(url, this.config));
+    const route = await (this.route ??= clientRoute(url, this.config)).catch((e: unknown) => {
+      this.route = undefined;
+      throw new RemoteReadError(`Post "${this.config.url}": ${(e as Error).message}`);
+    });
     const all = { ...extra, ...headers, ...route.headers };
     const raw = await new Promise<Buffer>((resolve, reject) => {
       const req = (isHttps ? https : http).request(url, { method: 'POST', headers: all, agent: route.agent, ...route.options, timeout: this.config.remote_timeout }, (res) => {

@@ -83,7 +83,10 @@ export class WriteClient {
     } catch (e) {
       throw new RecoverableWriteError(`Post "${this.opts.url}": ${(e as Error).message}`);
     }
-    const route = await this.getRoute();
+    const route = await this.getRoute().catch((e: unknown) => {
+      this.route = undefined;
+      throw new RecoverableWriteError(`Post "${this.opts.url}": ${(e as Error).message}`);
+    });
     const isHttps = this.url.protocol === 'https:';
     const all = { ...extra, ...headers, ...route.headers };
     return new Promise<void>((resolve, reject) => {

@@ -55,6 +55,15 @@ describe('connectTunnel', () => {
     await expect(open(bad.port)).rejects.toThrow('proxyconnect tcp: malformed HTTP response "SSH-2.0-OpenSSH"');
   });
 
+  it('gives up on a proxy that never answers the CONNECT', async () => {
+    const silent = net.createServer((s) => s.on('error', () => undefined));
+    servers.push(silent);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const port = (silent.address() as AddressInfo).port;
+    const err = await new Promise<Error | undefined>((r) => connectTunnel(parseProxyUrl(`127.0.0.1:${port}`), 'x.test', 443, undefined, (e) => r(e), 100));
+    expect(err?.message).toBe(`proxyconnect tcp: no answer to CONNECT from 127.0.0.1:${port} within 100ms (i/o timeout)`);
+  });
+
   it('says proxyconnect when the proxy is unreachable', async () => {
     const port = await freePort();
     await expect(open(port)).rejects.toThrow(`proxyconnect tcp: dial tcp 127.0.0.1:${port}: connect: connection refused`);

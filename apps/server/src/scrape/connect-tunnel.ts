@@ -11,6 +11,12 @@ import type { ProxyChoice } from './proxy-resolver.js';
 export class ProxyConnectError extends Error {}
 
 const MAX_CONNECT_RESPONSE = 64 * 1024;
+/**
+ * A proxy that accepts the connection but never answers the CONNECT would otherwise hold one of
+ * the agent's sockets forever (the request's own deadline cannot reach a socket not yet handed
+ * over); Go bounds it with the request's context.
+ */
+export const TUNNEL_TIMEOUT_MS = 30_000;
 
 /**
  * Opens a CONNECT tunnel to host:port through the proxy and calls back once with the raw socket,
@@ -22,6 +28,7 @@ export function connectTunnel(
   port: number,
   headers: Record<string, string[]> | undefined,
   cb: (err: Error | undefined, socket?: net.Socket) => void,
+  timeoutMs = TUNNEL_TIMEOUT_MS,
 ): net.Socket {
   const authority = net.isIPv6(host) ? `[${host}]:${port}` : `${host}:${port}`;
   let req = `CONNECT ${authority} HTTP/1.1\r\nHost: ${authority}\r\n`;
@@ -57,12 +64,14 @@ export function connectTunnel(
       return;
     }
     socket.pause();
+    socket.setTimeout(0);
     const rest = head.subarray(end + 4);
     if (rest.length > 0) socket.unshift(rest);
     finish(undefined, socket);
   };
   const socket = net.connect({ host: proxy.host, port: proxy.port, noDelay: true });
   socket.on('connect', () => socket.write(req));
+  socket.setTimeout(timeoutMs, () => finish(new ProxyConnectError(`proxyconnect tcp: no answer to CONNECT from ${proxy.address} within ${timeoutMs}ms (i/o timeout)`)));
   socket.on('data', onData);
   socket.once('error', (e: NodeJS.ErrnoException) => finish(new ProxyConnectError(`proxyconnect tcp: ${goNetError(e)}`)));
   socket.once('end', () => finish(new ProxyConnectError('proxyconnect tcp: EOF')));
