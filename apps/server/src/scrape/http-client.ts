@@ -221,13 +221,16 @@ function proxyConnectFailure(e: Error): Error {
   return e;
 }
 
+/** Idle connections kept to one proxy (Prometheus' MaxIdleConnsPerHost), as every proxied target shares them. */
+const PROXY_MAX_IDLE = 1000;
+
 /** Plain HTTP through an HTTP proxy: the absolute-form request on the pool's connection to the proxy. */
 function proxiedGet(t: TargetUrl, proxy: ProxyChoice, headers: Headers, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
   const u = t.url;
   let text = (t.proxyStart ??= `GET ${u.protocol}//${u.host}${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\n`);
   if (proxy.authorization) text += `Proxy-Authorization: ${proxy.authorization}\r\n`;
   const bytes = Buffer.from(headerLines(text, headers), 'utf8');
-  return http1Get({ host: proxy.host, port: proxy.port, bytes, limits }, (err, res) => cb(err && proxyConnectFailure(err), res));
+  return http1Get({ host: proxy.host, port: proxy.port, bytes, limits, maxIdle: PROXY_MAX_IDLE }, (err, res) => cb(err && proxyConnectFailure(err), res));
 }
 
 /** HTTPS (and anything node:http must do) through node:http(s) with the config's agent. */

@@ -88,6 +88,20 @@ describe('scrapes through proxy_url', () => {
     expect(t.requests).toHaveLength(2);
   });
 
+  it('keeps the connections to the proxy for the next scrapes of every target', async () => {
+    const t = await target();
+    const p = await proxy();
+    const cfg = client({ proxy_url: p.url });
+    // Eight targets scraped at once (distinct paths stand for distinct targets behind one proxy).
+    const round = (): Promise<string[]> => Promise.all(Array.from({ length: 8 }, (_v, i) => scrape(`http://target.test:${t.port}/metrics?t=${i}`, cfg)));
+    await round();
+    expect(p.connections()).toBe(8);
+    await round();
+    await round();
+    expect(p.seen).toHaveLength(24);
+    expect(p.connections()).toBe(8);
+  });
+
   it('sends Proxy-Authorization from the proxy URL userinfo, and the proxy answer counts', async () => {
     const t = await target();
     const auth = `Basic ${Buffer.from('alice:s3cr:t').toString('base64')}`;

@@ -18,6 +18,8 @@ export interface ForwardProxy {
   url: string;
   port: number;
   seen: ProxiedRequest[];
+  /** TCP connections accepted so far (keep-alive reuse shows as fewer connections than requests). */
+  connections(): number;
   close(): Promise<void>;
 }
 
@@ -69,12 +71,15 @@ export async function startForwardProxy(opts: { hosts?: Record<string, string>; 
     upstream.on('error', () => client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n'));
     client.on('error', () => upstream.destroy());
   });
+  let connections = 0;
+  server.on('connection', () => connections++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
     seen,
+    connections: () => connections,
     close: () =>
       new Promise<void>((r) => {
         for (const s of sockets) s.destroy();
