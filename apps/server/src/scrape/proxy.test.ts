@@ -206,6 +206,9 @@ describe.skipIf(!hasOpenssl)('https targets through a CONNECT tunnel', () => {
     });
     expect(await scrape(url, cfg)).toBe('tls_via_proxy 1\n');
     expect(p.seen[0]).toMatchObject({ method: 'CONNECT', target: `target.test:${port}` });
+    // The tunnel is a keep-alive connection of the agent: the next scrape reuses it.
+    expect(await scrape(url, cfg)).toBe('tls_via_proxy 1\n');
+    expect(p.seen).toHaveLength(1);
     expect(p.seen[0]!.headers['x-proxy-team']).toBe('obs, infra');
     await expect(scrape(url, { ...cfg, tls_config: { server_name: 'localhost', insecure_skip_verify: false } })).rejects.toThrow('x509: certificate signed by unknown authority');
     await expect(scrape(url, { ...cfg, proxy_url: `http://127.0.0.1:${p.port}` })).rejects.toThrow(`Get "${url}": Proxy Authentication Required`);
