@@ -10,7 +10,7 @@ import type { Logger } from './log/logger.js';
 import { Notifier, type Alert, type AlertmanagerTarget } from './notifier/notifier.js';
 import { compileRelabel, relabel, type CompiledRelabel } from './relabel/relabel.js';
 import { RuleManager } from './rules/manager.js';
-import { clientRoute } from './scrape/client-route.js';
+import { clientRoute, type ClientRoute } from './scrape/client-route.js';
 import { authorizationHeader, httpsAgent } from './scrape/http-client.js';
 import { proxyFor } from './scrape/proxy-resolver.js';
 
@@ -82,6 +82,16 @@ export class RulesRuntime {
   }
 }
 
+// Routes to http:// Alertmanagers behind a proxy, kept across config reloads (one keep-alive agent each).
+const proxiedRoutes = new Map<string, Promise<ClientRoute>>();
+
+function proxiedRoute(url: URL, am: AlertmanagerConfig): Promise<ClientRoute> {
+  const key = `${url.href} ${am.proxy_url ?? ''} ${am.no_proxy ?? ''} ${String(am.proxy_from_environment ?? false)}`;
+  let r = proxiedRoutes.get(key);
+  if (!r) proxiedRoutes.set(key, (r = clientRoute(url, am)));
+  return r;
+}
+
 async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Promise<AlertmanagerTarget[]> {
   const out: AlertmanagerTarget[] = [];
   for (const am of configs) {
@@ -97,7 +107,7 @@ async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Prom
         const u = new URL(url);
         // An http:// Alertmanager behind the proxy gets the absolute-form route; https:// a tunnel agent.
         // (routed for the URL the notifier posts to: the proxy gets it whole in the request line)
-        const route = scheme === 'http' && proxyFor(am, u) ? await clientRoute(new URL(`${url.replace(/\/$/, '')}/api/v2/alerts`), am) : undefined;
+        const route = scheme === 'http' && proxyFor(am, u) ? await proxiedRoute(new URL(`${url.replace(/\/$/, '')}/api/v2/alerts`), am) : undefined;
         const headers = { ...(auth ? { Authorization: auth } : {}), ...route?.headers };
         out.push({
           url,
