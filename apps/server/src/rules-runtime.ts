@@ -10,7 +10,9 @@ import type { Logger } from './log/logger.js';
 import { Notifier, type Alert, type AlertmanagerTarget } from './notifier/notifier.js';
 import { compileRelabel, relabel, type CompiledRelabel } from './relabel/relabel.js';
 import { RuleManager } from './rules/manager.js';
+import { clientRoute, type ClientRoute } from './scrape/client-route.js';
 import { authorizationHeader, httpsAgent } from './scrape/http-client.js';
+import { proxyFor } from './scrape/proxy-resolver.js';
 
 export class RulesRuntime {
   readonly notifier: Notifier;
@@ -80,6 +82,16 @@ export class RulesRuntime {
   }
 }
 
+// Routes to http:// Alertmanagers behind a proxy, kept across config reloads (one keep-alive agent each).
+const proxiedRoutes = new Map<string, Promise<ClientRoute>>();
+
+function proxiedRoute(url: URL, am: AlertmanagerConfig): Promise<ClientRoute> {
+  const key = `${url.href} ${am.proxy_url ?? ''} ${am.no_proxy ?? ''} ${String(am.proxy_from_environment ?? false)}`;
+  let r = proxiedRoutes.get(key);
+  if (!r) proxiedRoutes.set(key, (r = clientRoute(url, am)));
+  return r;
+}
+
 async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Promise<AlertmanagerTarget[]> {
   const out: AlertmanagerTarget[] = [];
   for (const am of configs) {
@@ -91,11 +103,19 @@ async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Prom
         if (relabelConfigs.length > 0 && !relabel(lb, relabelConfigs)) continue;
         const path = (lb.get('__alerts_path__') ?? '/api/v2/alerts').replace(/\/api\/v2\/alerts$/, '');
         const scheme = lb.get('__scheme__') ?? am.scheme;
+        const url = `${scheme}://${lb.get('__address__')}${path}`;
+        const u = new URL(url);
+        // An http:// Alertmanager behind the proxy gets the absolute-form route; https:// a tunnel agent.
+        // (routed for the URL the notifier posts to: the proxy gets it whole in the request line)
+        const route = scheme === 'http' && proxyFor(am, u) ? await proxiedRoute(new URL(`${url.replace(/\/$/, '')}/api/v2/alerts`), am) : undefined;
+        const headers = { ...(auth ? { Authorization: auth } : {}), ...route?.headers };
         out.push({
-          url: `${scheme}://${lb.get('__address__')}${path}`,
+          url,
           timeoutMs: am.timeout,
-          ...(auth ? { headers: { Authorization: auth } } : {}),
-          ...(scheme === 'https' ? { agent: await httpsAgent(am) } : {}),
+          ...(Object.keys(headers).length > 0 ? { headers } : {}),
+          ...(scheme === 'https' ? { agent: await httpsAgent(am, u) } : {}),
+          ...(route ? { agent: route.agent, requestOptions: route.options } : {}),
+          ...(am.http_headers ? { client: am } : {}),
         });
       }
     }

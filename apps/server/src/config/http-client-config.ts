@@ -3,7 +3,7 @@
 // paths are resolved against the config file's directory.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Authorization, BasicAuth, HttpClientConfig, TlsConfig } from './types.js';
+import type { Authorization, BasicAuth, HttpClientConfig, HttpHeaderConfig, TlsConfig } from './types.js';
 import { ConfigError, parseYaml, type YamlMap, type YamlValue } from './yaml-walk.js';
 
 export const HTTP_CLIENT_FIELDS = [
@@ -40,14 +40,88 @@ export function parseHttpClientConfig(m: YamlMap, dir: string): HttpClientConfig
   if (out.basic_auth && out.authorization) {
     m.fail('at most one of basic_auth, oauth2 & authorization must be configured');
   }
+  parseProxy(m, out);
+  if (m.has('http_headers')) out.http_headers = parseHttpHeaders(m.get('http_headers'), dir);
+  return out;
+}
+
+// Header names as Go's http.CanonicalHeaderKey writes them (the form of Prometheus' messages).
+function canonicalHeader(name: string): string {
+  return name.toLowerCase().replace(/(^|-)([a-z])/g, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+// RFC 7230 token characters; a name outside them could never be sent.
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+// As prometheus/common's reservedHeaders: set by the client itself or change the connection.
+const RESERVED_HEADERS = new Set([
+  'Authorization', 'Host', 'Content-Encoding', 'Content-Length', 'Content-Type', 'User-Agent', 'Connection', 'Keep-Alive',
+  'Proxy-Authenticate', 'Proxy-Authorization', 'Www-Authenticate', 'Accept-Encoding', 'X-Prometheus-Remote-Write-Version',
+  'X-Prometheus-Remote-Read-Version', 'X-Prometheus-Scrape-Timeout-Seconds', 'X-Amz-Date', 'X-Amz-Security-Token', 'X-Amz-Content-Sha256',
+]);
+
+function headerValues(v: YamlValue, name: string): string[] {
+  return v.seq().map((x) => {
+    const s = x.str();
+    if (/[\r\n\0]/.test(s)) x.fail(`invalid value for header "${name}": it contains a line break or NUL`);
+    return s;
+  });
+}
+
+function parseHttpHeaders(v: YamlValue, dir: string): Record<string, HttpHeaderConfig> {
+  const out: Record<string, HttpHeaderConfig> = {};
+  for (const [name, hv] of v.anyMap().entries()) {
+    // Named at the header's key, where the user has to change something.
+    if (!TOKEN.test(name)) throw hv.ctx.errorAt(hv.keyOffset, hv.path, `invalid header name "${name}"`);
+    if (RESERVED_HEADERS.has(canonicalHeader(name))) throw hv.ctx.errorAt(hv.keyOffset, hv.path, `setting header "${canonicalHeader(name)}" is not allowed`);
+    const h = hv.map('config.Header', ['values', 'secrets', 'files']);
+    out[name] = {
+      values: headerValues(h.get('values'), name),
+      secrets: headerValues(h.get('secrets'), name),
+      files: h.get('files').strings().map((f) => resolve(dir, f)),
+    };
+  }
+  return out;
+}
+
+/** proxy_url, no_proxy, proxy_from_environment and proxy_connect_header, with ProxyConfig.Validate's rules. */
+function parseProxy(m: YamlMap, out: HttpClientConfig): void {
   if (m.has('proxy_url')) {
     const p = m.get('proxy_url');
-    out.proxy_url = p.str();
-    if (!URL.canParse(out.proxy_url)) p.fail(`invalid proxy URL "${out.proxy_url}"`);
+    const s = p.str();
+    if (s !== '') {
+      if (!URL.canParse(s)) p.fail(`invalid proxy URL "${s}"`);
+      const scheme = new URL(s).protocol;
+      // https:// and socks5:// proxies are Go features this client does not have yet: say so at load.
+      if (scheme !== 'http:') p.fail(`proxy scheme "${scheme.slice(0, -1)}" is not supported by Promethium (only http:// proxies)`);
+      out.proxy_url = s;
+    }
   }
   if (m.has('no_proxy')) out.no_proxy = m.get('no_proxy').str();
   if (m.has('proxy_from_environment')) out.proxy_from_environment = m.get('proxy_from_environment').bool();
-  return out;
+  if (m.has('proxy_connect_header')) {
+    const headers: Record<string, string[]> = {};
+    for (const [name, hv] of m.get('proxy_connect_header').anyMap().entries()) {
+      if (!TOKEN.test(name)) throw hv.ctx.errorAt(hv.keyOffset, hv.path, `invalid header name "${name}"`);
+      headers[name] = headerValues(hv, name);
+    }
+    if (Object.keys(headers).length > 0) out.proxy_connect_header = headers;
+  }
+  const hasUrl = out.proxy_url !== undefined;
+  const noProxy = out.no_proxy !== undefined && out.no_proxy !== '';
+  if (out.proxy_connect_header && !out.proxy_from_environment && !hasUrl) {
+    failAtKey(m, 'proxy_connect_header', 'if proxy_connect_header is configured, proxy_url or proxy_from_environment must also be configured');
+  }
+  if (out.proxy_from_environment && hasUrl) failAtKey(m, 'proxy_url', 'if proxy_from_environment is configured, proxy_url must not be configured');
+  if (out.proxy_from_environment && noProxy) failAtKey(m, 'no_proxy', 'if proxy_from_environment is configured, no_proxy must not be configured');
+  if (!hasUrl && noProxy) failAtKey(m, 'no_proxy', 'if no_proxy is configured, proxy_url must also be configured');
+}
+
+/** Prometheus' message, placed at the field to change rather than at the whole block. */
+function failAtKey(m: YamlMap, key: string, reason: string): never {
+  const entry = m.entries().find(([k]) => k === key)?.[1];
+  if (!entry) return m.fail(reason);
+  throw entry.ctx.errorAt(entry.keyOffset, entry.path, reason);
 }
 
 function parseBasicAuth(v: YamlValue, dir: string): BasicAuth {

@@ -74,6 +74,17 @@ export interface HttpClientConfig {
   proxy_url?: string;
   no_proxy?: string;
   proxy_from_environment?: boolean;
+  /** Sent to the proxy on CONNECT (HTTPS targets); each value a secret. */
+  proxy_connect_header?: Record<string, string[]>;
+  /** Sent on every request of the client (Prometheus 3 http_headers). */
+  http_headers?: Record<string, HttpHeaderConfig>;
+}
+
+export interface HttpHeaderConfig {
+  values: string[];
+  secrets: string[];
+  /** Absolute paths; read on every request. */
+  files: string[];
 }
 
 export interface StaticConfig {

@@ -2,7 +2,9 @@
 // added, alert relabeling applied, a bounded queue that drops the oldest alerts when full,
 // batches sent to every Alertmanager concurrently, and prometheus_notifications_* metrics.
 import type { MetricFamily } from '@promethium/exposition';
-import type { Agent } from 'node:http';
+import type { Agent, RequestOptions } from 'node:http';
+import type { HttpClientConfig } from '../config/types.js';
+import { configHeaders } from '../scrape/config-headers.js';
 import { post } from './post.js';
 
 export interface Alert {
@@ -20,8 +22,12 @@ export interface AlertmanagerTarget {
   url: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
-  /** Carries tls_config for https Alertmanagers. */
+  /** Carries tls_config for https Alertmanagers (and the CONNECT tunnel behind a proxy). */
   agent?: Agent;
+  /** Over the URL's request options: the proxy's address and absolute-form path. */
+  requestOptions?: RequestOptions;
+  /** Its http_headers, read for every request (files re-read). */
+  client?: HttpClientConfig;
 }
 
 export interface NotifierOptions {
@@ -142,11 +148,13 @@ export class Notifier {
     const stats = this.stats(url);
     const start = performance.now();
     try {
+      const extra = t.client ? await configHeaders(t.client) : undefined;
       const res = await post(url, {
-        headers: { 'Content-Type': 'application/json', 'User-Agent': 'Promethium', ...t.headers },
+        headers: { ...extra, 'Content-Type': 'application/json', 'User-Agent': 'Promethium', ...t.headers },
         body,
         timeoutMs: t.timeoutMs ?? 10_000,
         ...(t.agent ? { agent: t.agent } : {}),
+        ...(t.requestOptions ? { requestOptions: t.requestOptions } : {}),
       });
       if (res.status < 200 || res.status >= 300) throw new Error(`bad response status ${res.status} ${res.statusText}: ${res.body.trim().slice(0, 200)}`);
       stats.sent += n;

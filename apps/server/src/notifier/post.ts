@@ -3,6 +3,7 @@
 // take per-request TLS settings.
 import http from 'node:http';
 import https from 'node:https';
+import { routeErrorMessage } from '../scrape/client-route.js';
 
 export interface PostResult {
   status: number;
@@ -10,7 +11,10 @@ export interface PostResult {
   body: string;
 }
 
-export function post(url: string, opts: { headers: Record<string, string>; body: string; agent?: http.Agent; timeoutMs: number }): Promise<PostResult> {
+export function post(
+  url: string,
+  opts: { headers: Record<string, string | string[]>; body: string; agent?: http.Agent; requestOptions?: http.RequestOptions; timeoutMs: number },
+): Promise<PostResult> {
   const u = new URL(url);
   const transport = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -20,6 +24,7 @@ export function post(url: string, opts: { headers: Record<string, string>; body:
         method: 'POST',
         headers: { ...opts.headers, 'Content-Length': String(Buffer.byteLength(opts.body)) },
         ...(opts.agent ? { agent: opts.agent } : {}),
+        ...opts.requestOptions,
         signal: AbortSignal.timeout(opts.timeoutMs),
       },
       (res) => {
@@ -29,7 +34,7 @@ export function post(url: string, opts: { headers: Record<string, string>; body:
         res.on('error', reject);
       },
     );
-    req.on('error', (e: Error) => reject(new Error(`Post "${url}": ${e.name === 'AbortError' ? 'context deadline exceeded' : e.message}`)));
+    req.on('error', (e: Error) => reject(new Error(`Post "${url}": ${e.name === 'AbortError' ? 'context deadline exceeded' : routeErrorMessage(opts.requestOptions !== undefined, e)}`)));
     req.end(opts.body);
   });
 }

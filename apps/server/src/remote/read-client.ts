@@ -3,7 +3,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { RemoteReadConfig } from '../config/types.js';
-import { authorizationHeader, tlsAgentOptions } from '../scrape/http-client.js';
+import { clientRoute, routeErrorMessage } from '../scrape/client-route.js';
+import type { ClientRoute } from '../scrape/client-route.js';
+import { configHeaders } from '../scrape/config-headers.js';
+import { authorizationHeader } from '../scrape/http-client.js';
 import { decodeReadResponse, encodeReadRequest } from './prompb.js';
 import type { PbQuery, PbTimeSeries } from './prompb.js';
 import { snappyDecode, snappyEncode } from '@promethium/tsdb-core';
@@ -14,16 +17,8 @@ export class RemoteReadError extends Error {}
 const MAX_RESPONSE = 512 * 1024 * 1024;
 
 export class ReadClient {
-  private agent: http.Agent | undefined;
+  private route: Promise<ClientRoute> | undefined;
   constructor(readonly config: RemoteReadConfig) {}
-
-  private async getAgent(isHttps: boolean): Promise<http.Agent> {
-    if (this.agent) return this.agent;
-    this.agent = isHttps
-      ? new https.Agent({ keepAlive: true, ...(await tlsAgentOptions(this.config.tls_config)) })
-      : new http.Agent({ keepAlive: true });
-    return this.agent;
-  }
 
   async read(query: PbQuery): Promise<PbTimeSeries[]> {
     const url = new URL(this.config.url);
@@ -38,10 +33,20 @@ export class ReadClient {
     };
     const auth = await authorizationHeader(this.config);
     if (auth) headers.Authorization = auth;
+    let extra: Record<string, string[]> | undefined;
+    try {
+      extra = await configHeaders(this.config);
+    } catch (e) {
+      throw new RemoteReadError(`Post "${this.config.url}": ${(e as Error).message}`);
+    }
     const isHttps = url.protocol === 'https:';
-    const agent = await this.getAgent(isHttps);
+    const route = await (this.route ??= clientRoute(url, this.config)).catch((e: unknown) => {
+      this.route = undefined;
+      throw new RemoteReadError(`Post "${this.config.url}": ${(e as Error).message}`);
+    });
+    const all = { ...extra, ...headers, ...route.headers };
     const raw = await new Promise<Buffer>((resolve, reject) => {
-      const req = (isHttps ? https : http).request(url, { method: 'POST', headers, agent, timeout: this.config.remote_timeout }, (res) => {
+      const req = (isHttps ? https : http).request(url, { method: 'POST', headers: all, agent: route.agent, ...route.options, timeout: this.config.remote_timeout }, (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (c: Buffer) => {
@@ -58,7 +63,7 @@ export class ReadClient {
         res.on('error', reject);
       });
       req.on('timeout', () => req.destroy(new RemoteReadError(`context deadline exceeded (remote_timeout ${this.config.remote_timeout}ms)`)));
-      req.on('error', (e) => reject(e instanceof RemoteReadError ? e : new RemoteReadError(`Post "${this.config.url}": ${e.message}`)));
+      req.on('error', (e) => reject(e instanceof RemoteReadError ? e : new RemoteReadError(`Post "${this.config.url}": ${routeErrorMessage(route.proxy !== undefined, e)}`)));
       req.end(body);
     });
     try {
@@ -70,6 +75,6 @@ export class ReadClient {
   }
 
   close(): void {
-    this.agent?.destroy();
+    void this.route?.then((r) => r.agent.destroy());
   }
 }

@@ -4,7 +4,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { HttpClientConfig } from '../config/types.js';
-import { authorizationHeader, tlsAgentOptions } from '../scrape/http-client.js';
+import { clientRoute, routeErrorMessage } from '../scrape/client-route.js';
+import type { ClientRoute } from '../scrape/client-route.js';
+import { configHeaders } from '../scrape/config-headers.js';
+import { authorizationHeader } from '../scrape/http-client.js';
 import { BUILD_INFO } from '../version.js';
 import { nothingWritten } from './write-v2-written.js';
 
@@ -53,22 +56,16 @@ export function parseRetryAfter(v: string | undefined, now = Date.now()): number
 export class WriteClient {
   private readonly opts: WriteClientOptions;
   private readonly url: URL;
-  private agent: http.Agent | undefined;
+  private route: Promise<ClientRoute> | undefined;
 
   constructor(opts: WriteClientOptions) {
     this.opts = opts;
     this.url = new URL(opts.url);
   }
 
-  private async getAgent(): Promise<http.Agent> {
-    if (this.agent) return this.agent;
-    const max = Math.max(1, this.opts.maxSockets);
-    if (this.url.protocol === 'https:') {
-      this.agent = new https.Agent({ keepAlive: true, maxSockets: max, ...(await tlsAgentOptions(this.opts.client.tls_config)) });
-    } else {
-      this.agent = new http.Agent({ keepAlive: true, maxSockets: max });
-    }
-    return this.agent;
+  /** Direct or through the config's proxy; one keep-alive agent for the client's life. */
+  private getRoute(): Promise<ClientRoute> {
+    return (this.route ??= clientRoute(this.url, this.opts.client, Math.max(1, this.opts.maxSockets)));
   }
 
   /** Sends; resolves on 2xx, throws RecoverableWriteError or PermanentWriteError otherwise (2.0: `samples` is what the 2xx must confirm written). */
@@ -83,10 +80,20 @@ export class WriteClient {
     };
     const auth = await authorizationHeader(this.opts.client);
     if (auth) headers.Authorization = auth;
-    const agent = await this.getAgent();
+    let extra: Record<string, string[]> | undefined;
+    try {
+      extra = await configHeaders(this.opts.client);
+    } catch (e) {
+      throw new RecoverableWriteError(`Post "${this.opts.url}": ${(e as Error).message}`);
+    }
+    const route = await this.getRoute().catch((e: unknown) => {
+      this.route = undefined;
+      throw new RecoverableWriteError(`Post "${this.opts.url}": ${(e as Error).message}`);
+    });
     const isHttps = this.url.protocol === 'https:';
+    const all = { ...extra, ...headers, ...route.headers };
     return new Promise<void>((resolve, reject) => {
-      const req = (isHttps ? https : http).request(this.url, { method: 'POST', headers, agent, timeout: this.opts.timeoutMs, signal }, (res) => {
+      const req = (isHttps ? https : http).request(this.url, { method: 'POST', headers: all, agent: route.agent, ...route.options, timeout: this.opts.timeoutMs, signal }, (res) => {
         const status = res.statusCode ?? 0;
         const chunks: Buffer[] = [];
         let size = 0;
@@ -109,12 +116,12 @@ export class WriteClient {
         res.on('error', (e) => reject(new RecoverableWriteError(e.message)));
       });
       req.on('timeout', () => req.destroy(new Error(`context deadline exceeded (remote_timeout ${this.opts.timeoutMs}ms)`)));
-      req.on('error', (e) => reject(new RecoverableWriteError(`Post "${this.opts.url}": ${e.message}`)));
+      req.on('error', (e) => reject(new RecoverableWriteError(`Post "${this.opts.url}": ${routeErrorMessage(route.proxy !== undefined, e)}`)));
       req.end(body);
     });
   }
 
   close(): void {
-    this.agent?.destroy();
+    void this.route?.then((r) => r.agent.destroy());
   }
 }

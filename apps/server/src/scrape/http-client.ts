@@ -7,10 +7,14 @@ import http from 'node:http';
 import https from 'node:https';
 import { gunzip } from 'node:zlib';
 import type { HttpClientConfig } from '../config/types.js';
+import { configHeaders } from './config-headers.js';
+import { ProxyConnectError, TunnelAgent } from './connect-tunnel.js';
 import { goNetError } from './go-net-error.js';
 import { http1Get } from './http1-pool.js';
 import { BodyTooLargeError, HttpResponseError } from './http1-response.js';
 import type { ResponseHead, ResponseLimits } from './http1-response.js';
+import { proxyFor } from './proxy-resolver.js';
+import type { ProxyChoice } from './proxy-resolver.js';
 
 export interface ScrapeResponse {
   body: Buffer;
@@ -74,17 +78,21 @@ export async function tlsAgentOptions(t: HttpClientConfig['tls_config']): Promis
 
 /**
  * A keep-alive agent carrying tls_config (shared by scrapes, the notifier and pmtool; one per
- * distinct config and file version).
+ * distinct config, proxy and file version). With a target URL, the config's proxy for it
+ * applies: the agent's connections are CONNECT tunnels through it.
  */
-export async function httpsAgent(cfg: HttpClientConfig): Promise<https.Agent> {
+export async function httpsAgent(cfg: HttpClientConfig, target?: URL): Promise<https.Agent> {
   const t = cfg.tls_config;
-  const key = `${JSON.stringify(t)} ${await filesStamp(t)}`;
+  const proxy = target ? proxyFor(cfg, target) : undefined;
+  const via = proxy ? ` via ${proxy.address} ${proxy.authorization ?? ''} ${JSON.stringify(cfg.proxy_connect_header ?? {})}` : '';
+  const key = `${JSON.stringify(t)}${via} ${await filesStamp(t)}`;
   let agent = agents.https.get(key);
   if (!agent) {
-    agent = new https.Agent({ keepAlive: true, maxSockets: 4, ...(await tlsAgentOptions(t)) });
+    const options: https.AgentOptions = { keepAlive: true, maxSockets: 4, ...(await tlsAgentOptions(t)) };
+    agent = proxy ? new TunnelAgent(proxy, cfg.proxy_connect_header, options) : new https.Agent(options);
     // Retire the agent of the previous file version of this config, once requests still using
     // it are surely over (a scrape timeout is at most its interval).
-    const prefix = `${JSON.stringify(t)} `;
+    const prefix = `${JSON.stringify(t)}${via} `;
     for (const [k, old] of agents.https) {
       if (k !== key && k.startsWith(prefix)) {
         agents.https.delete(k);
@@ -155,6 +163,8 @@ interface TargetUrl {
   port: number;
   /** The request line and Host header. */
   start: string;
+  /** The same in absolute form, for a proxy; made when first needed. */
+  proxyStart: string | undefined;
 }
 
 // Target URLs are parsed once: new URL per scrape was a visible share of the scrape path.
@@ -166,15 +176,17 @@ function targetUrl(href: string): TargetUrl {
     const url = new URL(href);
     const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-    t = { url, host, port, start: `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n` };
+    t = { url, host, port, start: `GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n`, proxyStart: undefined };
     if (targetUrls.size >= 100_000) targetUrls.clear();
     targetUrls.set(href, t);
   }
   return t;
 }
 
-function requestHeaders(req: ScrapeRequest, auth: string | undefined): Record<string, string> {
-  const headers: Record<string, string> = {
+type Headers = Record<string, string | string[]>;
+
+function requestHeaders(req: ScrapeRequest, auth: string | undefined): Headers {
+  const headers: Headers = {
     'User-Agent': USER_AGENT,
     Accept: req.accept,
     'Accept-Encoding': req.compression ? 'gzip' : 'identity',
@@ -188,16 +200,41 @@ function requestHeaders(req: ScrapeRequest, auth: string | undefined): Record<st
   return headers;
 }
 
+function headerLines(text: string, headers: Headers): string {
+  for (const name in headers) {
+    const v = headers[name]!;
+    if (typeof v === 'string') text += `${name}: ${v}\r\n`;
+    else for (const x of v) text += `${name}: ${x}\r\n`;
+  }
+  return `${text}\r\n`;
+}
+
 /** Plain HTTP on the scrape connection pool. */
-function plainGet(t: TargetUrl, headers: Record<string, string>, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
-  let text = t.start;
-  for (const name in headers) text += `${name}: ${headers[name]!}\r\n`;
-  text += '\r\n';
-  return http1Get({ host: t.host, port: t.port, bytes: Buffer.from(text, 'utf8'), limits }, (err, res) => cb(err, res));
+function plainGet(t: TargetUrl, headers: Headers, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
+  return http1Get({ host: t.host, port: t.port, bytes: Buffer.from(headerLines(t.start, headers), 'utf8'), limits }, (err, res) => cb(err, res));
+}
+
+/** A failure to reach the proxy itself (rather than the proxy's answer) in Go's words. */
+function proxyConnectFailure(e: Error): Error {
+  const code = (e as NodeJS.ErrnoException).syscall;
+  if (code === 'connect' || code === 'getaddrinfo') return new ProxyConnectError(`proxyconnect tcp: ${goNetError(e)}`);
+  return e;
+}
+
+/** Idle connections kept to one proxy (Prometheus' MaxIdleConnsPerHost), as every proxied target shares them. */
+const PROXY_MAX_IDLE = 1000;
+
+/** Plain HTTP through an HTTP proxy: the absolute-form request on the pool's connection to the proxy. */
+function proxiedGet(t: TargetUrl, proxy: ProxyChoice, headers: Headers, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
+  const u = t.url;
+  let text = (t.proxyStart ??= `GET ${u.protocol}//${u.host}${u.pathname}${u.search} HTTP/1.1\r\nHost: ${u.host}\r\n`);
+  if (proxy.authorization) text += `Proxy-Authorization: ${proxy.authorization}\r\n`;
+  const bytes = Buffer.from(headerLines(text, headers), 'utf8');
+  return http1Get({ host: proxy.host, port: proxy.port, bytes, limits, maxIdle: PROXY_MAX_IDLE }, (err, res) => cb(err && proxyConnectFailure(err), res));
 }
 
 /** HTTPS (and anything node:http must do) through node:http(s) with the config's agent. */
-function nodeGet(t: TargetUrl, headers: Record<string, string>, agent: http.Agent, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
+function nodeGet(t: TargetUrl, headers: Headers, agent: http.Agent, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
   const isHttps = t.url.protocol === 'https:';
   let done = false;
   const finish = (err: Error | undefined, res?: RawResponse): void => {
@@ -253,7 +290,7 @@ function sameOrSubdomain(dest: string, initial: string): boolean {
 
 /** A transport error in the words Prometheus uses. */
 function transportMessage(e: Error): string {
-  if (e instanceof HttpResponseError) return e.message;
+  if (e instanceof HttpResponseError || e instanceof ProxyConnectError) return e.message;
   const ne = e as NodeJS.ErrnoException;
   return tlsReason(ne) ?? goNetError(ne);
 }
@@ -262,8 +299,22 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
   const cfg = req.client;
   const auth = cfg.basic_auth || cfg.authorization ? await authorizationHeader(cfg) : undefined;
   const headers = requestHeaders(req, auth);
+  if (cfg.http_headers) {
+    try {
+      const extra = await configHeaders(cfg);
+      for (const name in extra) headers[name] = extra[name]!;
+    } catch (e) {
+      throw new ScrapeHttpError(`Get "${req.url}": ${(e as Error).message}`);
+    }
+  }
   const first = targetUrl(req.url);
-  const agent = first.url.protocol === 'https:' ? await httpsAgent(cfg) : undefined;
+  const proxied = cfg.proxy_url !== undefined || cfg.proxy_from_environment === true;
+  let agent: https.Agent | undefined;
+  try {
+    agent = first.url.protocol === 'https:' ? await httpsAgent(cfg, proxied ? first.url : undefined) : undefined;
+  } catch (e) {
+    throw new ScrapeHttpError(`Get "${req.url}": ${(e as Error).message}`);
+  }
   const limit = req.bodySizeLimit;
   const limits = limitsFor(limit);
   const outer = req.signal;
@@ -325,7 +376,7 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
           else delete headers.Authorization;
           const nt = targetUrl(next.href);
           if (nt.url.protocol === 'https:') {
-            httpsAgent(cfg).then(
+            httpsAgent(cfg, proxied ? nt.url : undefined).then(
               (a) => settled || send(nt, a),
               (e: Error) => finish(new ScrapeHttpError(`Get "${nt.url.href}": ${e.message}`)),
             );
@@ -338,7 +389,18 @@ export async function fetchScrape(req: ScrapeRequest): Promise<ScrapeResponse> {
         }
         decodeBody(h, raw!.body);
       };
-      inflight = t.url.protocol === 'http:' ? plainGet(t, headers, limits, onResponse) : nodeGet(t, headers, via!, limits, onResponse);
+      if (t.url.protocol !== 'http:') {
+        inflight = nodeGet(t, headers, via!, limits, onResponse);
+        return;
+      }
+      let proxy: ProxyChoice | undefined;
+      try {
+        proxy = proxied ? proxyFor(cfg, t.url) : undefined;
+      } catch (e) {
+        finish(new ScrapeHttpError(`Get "${t.url.href}": ${(e as Error).message}`));
+        return;
+      }
+      inflight = proxy ? proxiedGet(t, proxy, headers, limits, onResponse) : plainGet(t, headers, limits, onResponse);
     };
 
     const decodeBody = (h: ResponseHead, body: Buffer): void => {

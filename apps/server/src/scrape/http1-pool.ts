@@ -14,6 +14,11 @@ export interface Http1Request {
   /** Request line and headers, ending with the blank line. */
   bytes: Buffer;
   limits: ResponseLimits;
+  /**
+   * Idle connections kept to this host:port (default 4). A proxy carries many targets' scrapes,
+   * so it gets more, as Go's transport in Prometheus keeps up to 1000 per host.
+   */
+  maxIdle?: number;
 }
 
 export interface Http1Response {
@@ -37,11 +42,13 @@ const idle = new Map<string, Connection[]>();
 class Connection {
   readonly socket: net.Socket;
   readonly key: string;
+  readonly maxIdle: number;
   exchange: Exchange | undefined;
   closed = false;
 
-  constructor(host: string, port: number, key: string) {
+  constructor(host: string, port: number, key: string, maxIdle: number) {
     this.key = key;
+    this.maxIdle = maxIdle;
     this.socket = net.connect({
       host,
       port,
@@ -101,7 +108,7 @@ function take(key: string): Connection | undefined {
 function release(c: Connection): void {
   let list = idle.get(c.key);
   if (!list) idle.set(c.key, (list = []));
-  if (list.length >= MAX_IDLE_PER_HOST) {
+  if (list.length >= c.maxIdle) {
     c.socket.destroy();
     return;
   }
@@ -188,7 +195,7 @@ export function http1Get(req: Http1Request, cb: Http1Callback): { cancel(): void
   let current: Exchange;
   const start = (allowRetry: boolean): void => {
     const reused = take(key);
-    const conn = reused ?? new Connection(req.host, req.port, key);
+    const conn = reused ?? new Connection(req.host, req.port, key, req.maxIdle ?? MAX_IDLE_PER_HOST);
     current = new Exchange(conn, req, (err, res) => {
       if (err && reused && allowRetry && staleConnection(err, current)) start(false);
       else cb(err, res);

@@ -2,6 +2,8 @@
 // server_name, a client certificate and insecure_skip_verify, against our server started
 // with a web config demanding TLS with client certificates and basic auth.
 import { rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { NOP_LOGGER, parseServerFlags, PromethiumServer } from '@promethium/server';
 import { hashPassword, hasOpenssl, makeTestCerts, type TestCerts } from '@promethium/web-toolkit';
@@ -75,6 +77,40 @@ describe.skipIf(!hasOpenssl)('pmtool query --http.config.file', () => {
     const r = await pmtool(['query', 'instant', `--http.config.file=${wrong}`, url, 'vector(1)']);
     expect(r.code).toBe(1);
     expect(r.err).toContain('401 Unauthorized');
+  });
+  it('goes through proxy_url in a CONNECT tunnel, with proxy_connect_header', async () => {
+    // A minimal CONNECT proxy: the request head is recorded, then bytes are piped both ways.
+    const heads: string[] = [];
+    const proxy = net.createServer((client) => {
+      client.once('data', (d: Buffer) => {
+        const head = d.toString('latin1');
+        heads.push(head);
+        const [host, port] = head.split(' ')[1]!.split(':');
+        const upstream = net.connect({ host: host === 'prom.test' ? '127.0.0.1' : host, port: Number(port) }, () => {
+          client.write('HTTP/1.1 200 OK\r\n\r\n');
+          upstream.pipe(client);
+          client.pipe(upstream);
+        });
+        upstream.on('error', () => client.destroy());
+      });
+      client.on('error', () => undefined);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const proxyPort = (proxy.address() as AddressInfo).port;
+      const cfg = file(
+        'http-proxy.yml',
+        `basic_auth:\n  username: ops\n  password: op-pass\ntls_config:\n  ca_file: ca.pem\n  server_name: localhost\n  ${client}proxy_url: http://127.0.0.1:${proxyPort}\nproxy_connect_header:\n  X-Via: [pmtool]\n`,
+      );
+      const viaName = url.replace('127.0.0.1', 'prom.test');
+      const r = await pmtool(['query', 'instant', `--http.config.file=${cfg}`, viaName, 'vector(3)']);
+      expect(r.err).toBe('');
+      expect(r.out).toMatch(/^\{\} => 3 @/);
+      expect(heads[0]).toMatch(/^CONNECT prom\.test:\d+ HTTP\/1\.1\r\n/);
+      expect(heads[0]).toContain('X-Via: pmtool\r\n');
+    } finally {
+      proxy.close();
+    }
   });
   it('rejects a bad HTTP config file with file:line and the reason', async () => {
     const bad = file('http-bad.yml', 'basic_auth:\n  username: ops\n  pasword: typo\n');

@@ -2,8 +2,8 @@
 // same output (promql or json) and exit codes, against any Prometheus-compatible API.
 import { flag, formatFlagsHelp, parseArgs, UsageError, type FlagSpec } from '../args.js';
 import type { CliIo } from '../cli.js';
-import { ApiClient, type ApiClientOptions } from '../query/api-client.js';
-import { authorizationHeader, httpsAgent, loadHttpClientConfigFile } from '@promethium/server';
+import { ApiClient, type ApiClientOptions, type RequestRoute } from '../query/api-client.js';
+import { authorizationHeader, clientRoute, configHeaders, loadHttpClientConfigFile, routeErrorMessage } from '@promethium/server';
 import { formatLabelSet, formatQueryData, type Metric, type QueryData } from '../query/format-result.js';
 import { parseGoDuration, parseTimeArg } from '../query/time-args.js';
 
@@ -13,7 +13,7 @@ const START: FlagSpec = { name: 'start', help: 'Start time (RFC3339 or Unix time
 const END: FlagSpec = { name: 'end', help: 'End time (RFC3339 or Unix timestamp).', value: 'END' };
 const HTTP_CONFIG: FlagSpec = {
   name: 'http.config.file',
-  help: 'HTTP client configuration file for pmtool to connect to Prometheus (basic_auth, authorization, tls_config).',
+  help: 'HTTP client configuration file for pmtool to connect to Prometheus (basic_auth, authorization, tls_config, proxy_url, http_headers).',
   value: '<filename>',
 };
 const MATCH: FlagSpec = { name: 'match', help: 'Series selector. Can be specified multiple times.', value: 'MATCH', repeatable: true };
@@ -166,5 +166,11 @@ async function httpClientOptions(file: string | undefined): Promise<ApiClientOpt
   if (file === undefined) return {};
   const cfg = loadHttpClientConfigFile(file);
   const authorization = await authorizationHeader(cfg);
-  return { agent: await httpsAgent(cfg), ...(authorization ? { authorization } : {}) };
+  const route = async (url: URL): Promise<RequestRoute> => {
+    // A CLI sends a request or two: one route (and agent) per request is cheap, and its proxy
+    // path is the request's own URL.
+    const r = await clientRoute(url, cfg);
+    return { agent: r.agent, options: r.options, headers: { ...(await configHeaders(cfg)), ...r.headers }, describe: (e) => routeErrorMessage(r.proxy !== undefined, e) };
+  };
+  return { route, ...(authorization ? { authorization } : {}) };
 }

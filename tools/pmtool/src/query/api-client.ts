@@ -31,6 +31,19 @@ export interface ApiClientOptions {
   agent?: http.Agent;
   /** Authorization header from --http.config.file; replaces user:password@ in the URL. */
   authorization?: string;
+  /**
+   * Per request, from --http.config.file: the agent, request options and headers of the config's
+   * proxy route and its http_headers. Replaces `agent` when given.
+   */
+  route?: (url: URL) => Promise<RequestRoute>;
+}
+
+export interface RequestRoute {
+  agent: http.Agent;
+  options: http.RequestOptions;
+  headers: Record<string, string | string[]>;
+  /** A transport error's text (proxy failures said as Go says them). */
+  describe(e: Error): string;
 }
 
 export class ApiClient {
@@ -38,6 +51,7 @@ export class ApiClient {
   private readonly headers: Record<string, string>;
   private readonly timeoutMs: number;
   private readonly agent: http.Agent | undefined;
+  private readonly route: ((url: URL) => Promise<RequestRoute>) | undefined;
 
   constructor(server: string, options: ApiClientOptions = {}) {
     let url: URL;
@@ -62,6 +76,7 @@ export class ApiClient {
     this.base = url;
     this.timeoutMs = options.timeoutMs ?? 120_000;
     this.agent = options.agent;
+    this.route = options.route;
   }
 
   async call<T>(path: string, params: [string, string][]): Promise<ApiSuccess<T>> {
@@ -86,15 +101,22 @@ export class ApiClient {
     return json as ApiSuccess<T>;
   }
 
-  private send(url: URL, method: 'GET' | 'POST', body?: URLSearchParams): Promise<RawResponse> {
-    const headers: Record<string, string> = { ...this.headers };
+  private async send(url: URL, method: 'GET' | 'POST', body?: URLSearchParams): Promise<RawResponse> {
+    let route: RequestRoute | undefined;
+    try {
+      route = await this.route?.(url);
+    } catch (e) {
+      throw new ApiError(`${method === 'POST' ? 'Post' : 'Get'} "${url.href}": ${(e as Error).message}`);
+    }
+    const headers: Record<string, string | string[]> = { ...route?.headers, ...this.headers };
     const payload = body?.toString();
     if (payload !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     const isHttps = url.protocol === 'https:';
+    const transport = route ? { agent: route.agent, ...route.options } : isHttps && this.agent ? { agent: this.agent } : {};
     return new Promise((resolve, reject) => {
       const req = (isHttps ? https : http).request(
         url,
-        { method, headers, signal: AbortSignal.timeout(this.timeoutMs), ...(isHttps && this.agent ? { agent: this.agent } : {}) },
+        { method, headers, signal: AbortSignal.timeout(this.timeoutMs), ...transport },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (d: Buffer) => chunks.push(d));
@@ -103,7 +125,7 @@ export class ApiClient {
         },
       );
       req.on('error', (e: Error) => {
-        const reason = e.name === 'AbortError' ? 'context deadline exceeded' : e.message;
+        const reason = e.name === 'AbortError' ? 'context deadline exceeded' : route ? route.describe(e) : e.message;
         reject(new ApiError(`${method === 'POST' ? 'Post' : 'Get'} "${url.href}": ${reason}`));
       });
       req.end(payload);
