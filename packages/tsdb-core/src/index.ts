@@ -7,6 +7,7 @@ export { STALE_NAN, STALE_NAN_BITS, isStaleNaN } from './storage.js';
 export type {
   Appendable,
   Appender,
+  CommitOptions,
   Querier,
   Queryable,
   SampleIterator,

@@ -7,11 +7,20 @@ import type { Matcher } from './matcher.js';
 /** Opaque series reference an appender hands back, so the next append skips the label lookup. */
 export type SeriesRef = number;
 
+export interface CommitOptions {
+  /** Sync now instead of waiting for the group-commit window (earlier commits in the group go along). */
+  urgent?: boolean;
+}
+
 export interface Appender {
   /** Appends a float sample (t in ms). ref 0 means "unknown": the labels are looked up. Returns the series' ref. */
   append(ref: SeriesRef, labels: Labels, t: number, v: number): SeriesRef;
-  /** Makes every sample appended since the last commit durable (WAL, fsync) and visible. */
-  commit(): Promise<void>;
+  /**
+   * Makes every sample appended since the last commit durable (WAL, fsync) and visible. A storage
+   * with a group-commit window lets background commits (scrapes, rules) share one fsync;
+   * `urgent` is for a commit someone is waiting on (a remote-write request): it syncs at once.
+   */
+  commit(options?: CommitOptions): Promise<void>;
   /** Drops every sample appended since the last commit. */
   rollback(): void;
   /**

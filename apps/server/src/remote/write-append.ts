@@ -95,7 +95,8 @@ export async function appendDecoded(storage: Appendable, d: Decoded): Promise<Wr
     entry.ref = ref;
   }
   try {
-    await app.commit();
+    // The sender waits on this answer: sync now rather than in the scrapes' group-commit window.
+    await app.commit({ urgent: true });
   } catch (e) {
     return failed(500, `committing samples: ${(e as Error).message}`);
   }

@@ -3,7 +3,7 @@
 // WAL and applied in one synchronous step, so no other commit interleaves with either.
 import { AppendError, ERR_DUPLICATE_SAMPLE, ERR_OUT_OF_BOUNDS, ERR_OUT_OF_ORDER_SAMPLE } from './errors.js';
 import type { Labels } from '../labels.js';
-import type { Appender, SeriesRef } from '../storage.js';
+import type { Appender, CommitOptions, SeriesRef } from '../storage.js';
 import type { Head } from './head.js';
 import type { MemSeries } from './series.js';
 
@@ -86,7 +86,7 @@ export class HeadAppender implements Appender {
     return NaN;
   }
 
-  async commit(): Promise<void> {
+  async commit(options?: CommitOptions): Promise<void> {
     const { head } = this;
     const b = this.buf;
     const n = this.n;
@@ -129,7 +129,7 @@ export class HeadAppender implements Appender {
     }
     for (let i = 0; i < k; i++) head.applySampleAt(series[i]!, ts, vs, i);
     release(b, n);
-    if (wal) await wal.sync();
+    if (wal) await wal.sync(options?.urgent === true);
   }
 
   seriesLabels(ref: SeriesRef): Labels | undefined {

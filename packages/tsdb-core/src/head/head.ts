@@ -17,8 +17,8 @@ export const DEFAULT_SAMPLES_PER_CHUNK = 120;
 export interface HeadWAL {
   /** Writes series records for `newSeries` and one samples record; throws on I/O failure. */
   log(newSeries: readonly MemSeries[], series: readonly MemSeries[], ts: Float64Array, vs: Float64Array, n: number): void;
-  /** Resolves once everything logged so far is on stable storage. */
-  sync(): Promise<void>;
+  /** Resolves once everything logged so far is on stable storage; `urgent` skips a group-commit wait. */
+  sync(urgent?: boolean): Promise<void>;
 }
 
 export interface HeadOptions {

@@ -71,6 +71,27 @@ describe('WAL group commit (syncDelayMs)', () => {
     await w.close();
   });
 
+  it('an urgent sync starts at once and takes the waiting group along', async () => {
+    // A one-minute window: waiting it out would time the test out.
+    const w = new WALWriter(dir, 0, { syncDelayMs: 60_000 });
+    w.log(Uint8Array.of(1));
+    let groupDone = false;
+    const group = w.sync().then(() => {
+      groupDone = true;
+    });
+    w.log(Uint8Array.of(2));
+    await w.sync(true);
+    await group;
+    expect(groupDone).toBe(true);
+    expect(w.syncCount).toBe(1);
+    // With no group waiting, an urgent sync is a plain one.
+    w.log(Uint8Array.of(3));
+    await w.sync(true);
+    expect(w.syncCount).toBe(2);
+    await w.close();
+    expect(records(segmentName(dir, 0))).toEqual([[1], [2], [3]]);
+  });
+
   it('close() syncs a waiting group at once instead of waiting out the window', async () => {
     const w = new WALWriter(dir, 0, { syncDelayMs: 10_000 });
     w.log(Uint8Array.of(7));
@@ -102,6 +123,21 @@ describe('WAL group commit (syncDelayMs)', () => {
     await db.close();
     const again = await DB.open(dir, { logger: nopLogger, blocks: false, headSnapshot: false });
     expect(again.head.numSeries).toBe(20);
+    await again.close();
+  });
+
+  it('an urgent DB commit (a remote-write request) does not wait for the window', async () => {
+    const db = await DB.open(dir, { logger: nopLogger, walSyncDelayMs: 60_000, blocks: false, headSnapshot: false });
+    const background = db.appender();
+    background.append(0, Labels.from({ __name__: 'scraped' }), 1000, 1);
+    const grouped = background.commit();
+    const app = db.appender();
+    app.append(0, Labels.from({ __name__: 'received' }), 1000, 2);
+    await app.commit({ urgent: true });
+    await grouped;
+    await db.close();
+    const again = await DB.open(dir, { logger: nopLogger, blocks: false, headSnapshot: false });
+    expect(again.head.numSeries).toBe(2);
     await again.close();
   });
 });

@@ -151,8 +151,8 @@ export class WAL implements HeadWAL {
     return this.writer.syncCount;
   }
 
-  sync(): Promise<void> {
-    return this.writer.sync();
+  sync(urgent = false): Promise<void> {
+    return this.writer.sync(urgent);
   }
 
   segment(): number {

@@ -178,9 +178,13 @@ export class WALWriter {
     return this.index;
   }
 
-  /** Resolves once everything logged before the call is fsynced (concurrent callers share fsyncs). */
-  sync(): Promise<void> {
+  /**
+   * Resolves once everything logged before the call is fsynced (concurrent callers share fsyncs).
+   * `urgent` starts the sync now, taking any group waiting for its window along.
+   */
+  sync(urgent = false): Promise<void> {
     if (this.syncMode === 'none' || this.closed) return Promise.resolve();
+    if (urgent) return this.flushDelayed() ?? this.syncNow();
     if (this.syncDelayMs === 0) return this.syncNow();
     if (this.delayed) return this.delayed.promise;
     let fire!: () => void;
