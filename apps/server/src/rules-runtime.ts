@@ -11,7 +11,7 @@ import { Notifier, type Alert, type AlertmanagerTarget } from './notifier/notifi
 import { compileRelabel, relabel, type CompiledRelabel } from './relabel/relabel.js';
 import { RuleManager } from './rules/manager.js';
 import { clientRoute, type ClientRoute } from './scrape/client-route.js';
-import { authorizationHeader, httpsAgent } from './scrape/http-client.js';
+import { httpsAgent } from './scrape/http-client.js';
 import { proxyFor } from './scrape/proxy-resolver.js';
 
 export class RulesRuntime {
@@ -95,7 +95,6 @@ function proxiedRoute(url: URL, am: AlertmanagerConfig): Promise<ClientRoute> {
 async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Promise<AlertmanagerTarget[]> {
   const out: AlertmanagerTarget[] = [];
   for (const am of configs) {
-    const auth = await authorizationHeader(am);
     const relabelConfigs = am.relabel_configs.map(compileRelabel);
     for (const sc of am.static_configs) {
       for (const addr of sc.targets) {
@@ -108,14 +107,15 @@ async function alertmanagerTargets(configs: readonly AlertmanagerConfig[]): Prom
         // An http:// Alertmanager behind the proxy gets the absolute-form route; https:// a tunnel agent.
         // (routed for the URL the notifier posts to: the proxy gets it whole in the request line)
         const route = scheme === 'http' && proxyFor(am, u) ? await proxiedRoute(new URL(`${url.replace(/\/$/, '')}/api/v2/alerts`), am) : undefined;
-        const headers = { ...(auth ? { Authorization: auth } : {}), ...route?.headers };
+        const headers = { ...route?.headers };
         out.push({
           url,
           timeoutMs: am.timeout,
           ...(Object.keys(headers).length > 0 ? { headers } : {}),
           ...(scheme === 'https' ? { agent: await httpsAgent(am, u) } : {}),
           ...(route ? { agent: route.agent, requestOptions: route.options } : {}),
-          ...(am.http_headers ? { client: am } : {}),
+          // Credentials and http_headers are read per request, so a rotated password_file applies at once.
+          ...(am.http_headers || am.basic_auth || am.authorization ? { client: am } : {}),
         });
       }
     }

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../testing/http-target.js';
+import type { HttpClientConfig } from '../config/types.js';
+import { freePort, startHttpTarget } from '../testing/http-target.js';
 import { Notifier, type Alert } from './notifier.js';
 
 const AM_BIN = '/usr/bin/prometheus-alertmanager';
@@ -110,5 +111,35 @@ describe('notifier queue', () => {
     expect(n.queueLength).toBe(3);
     const dropped = n.collect().find((f) => f.name === 'prometheus_notifications_dropped')!.samples[0]!.value;
     expect(dropped).toBe(1);
+  });
+});
+
+describe('notifier credentials', () => {
+  it('re-reads password_file for every request, as Prometheus does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pm-am-auth-'));
+    const seen: string[] = [];
+    const am = await startHttpTarget((req, res) => {
+      seen.push(req.headers.authorization ?? 'none');
+      req.resume();
+      req.on('end', () => res.writeHead(200).end());
+    });
+    try {
+      const file = join(dir, 'pass');
+      writeFileSync(file, 'first\n');
+      const client: HttpClientConfig = { tls_config: { insecure_skip_verify: false }, follow_redirects: true, enable_http2: false, basic_auth: { username: 'prom', password_file: file } };
+      const n = new Notifier({ alertmanagers: () => [{ url: `http://${am.address}`, client }] });
+      n.start();
+      n.send([alert('One')]);
+      for (let i = 0; i < 100 && seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      // Rotated without a config reload: the next request must carry the new password.
+      writeFileSync(file, 'second\n');
+      n.send([alert('Two')]);
+      await n.stop();
+      const basic = (p: string) => `Basic ${Buffer.from(`prom:${p}`).toString('base64')}`;
+      expect(seen).toEqual([basic('first'), basic('second')]);
+    } finally {
+      await am.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

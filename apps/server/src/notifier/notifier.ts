@@ -5,6 +5,7 @@ import type { MetricFamily } from '@promethium/exposition';
 import type { Agent, RequestOptions } from 'node:http';
 import type { HttpClientConfig } from '../config/types.js';
 import { configHeaders } from '../scrape/config-headers.js';
+import { authorizationHeader } from '../scrape/http-client.js';
 import { post } from './post.js';
 
 export interface Alert {
@@ -26,7 +27,7 @@ export interface AlertmanagerTarget {
   agent?: Agent;
   /** Over the URL's request options: the proxy's address and absolute-form path. */
   requestOptions?: RequestOptions;
-  /** Its http_headers, read for every request (files re-read). */
+  /** Its credentials and http_headers, read for every request (secret files re-read, as Prometheus does). */
   client?: HttpClientConfig;
 }
 
@@ -149,8 +150,9 @@ export class Notifier {
     const start = performance.now();
     try {
       const extra = t.client ? await configHeaders(t.client) : undefined;
+      const auth = t.client?.basic_auth || t.client?.authorization ? await authorizationHeader(t.client) : undefined;
       const res = await post(url, {
-        headers: { ...extra, 'Content-Type': 'application/json', 'User-Agent': 'Promethium', ...t.headers },
+        headers: { ...extra, 'Content-Type': 'application/json', 'User-Agent': 'Promethium', ...(auth ? { Authorization: auth } : {}), ...t.headers },
         body,
         timeoutMs: t.timeoutMs ?? 10_000,
         ...(t.agent ? { agent: t.agent } : {}),
