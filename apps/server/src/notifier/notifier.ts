@@ -4,8 +4,7 @@
 import type { MetricFamily } from '@promethium/exposition';
 import type { Agent, RequestOptions } from 'node:http';
 import type { HttpClientConfig } from '../config/types.js';
-import { configHeaders } from '../scrape/config-headers.js';
-import { authorizationHeader } from '../scrape/http-client.js';
+import { clientHeaders } from '../scrape/config-headers.js';
 import { post } from './post.js';
 
 export interface Alert {
@@ -149,10 +148,9 @@ export class Notifier {
     const stats = this.stats(url);
     const start = performance.now();
     try {
-      const extra = t.client ? await configHeaders(t.client) : undefined;
-      const auth = t.client?.basic_auth || t.client?.authorization ? await authorizationHeader(t.client) : undefined;
+      const extra = t.client ? await clientHeaders(t.client) : undefined;
       const res = await post(url, {
-        headers: { ...extra, 'Content-Type': 'application/json', 'User-Agent': 'Promethium', ...(auth ? { Authorization: auth } : {}), ...t.headers },
+        headers: { ...extra, 'Content-Type': 'application/json', 'User-Agent': 'Promethium', ...t.headers },
         body,
         timeoutMs: t.timeoutMs ?? 10_000,
         ...(t.agent ? { agent: t.agent } : {}),

@@ -5,8 +5,7 @@ import https from 'node:https';
 import type { RemoteReadConfig } from '../config/types.js';
 import { clientRoute, routeErrorMessage } from '../scrape/client-route.js';
 import type { ClientRoute } from '../scrape/client-route.js';
-import { configHeaders } from '../scrape/config-headers.js';
-import { authorizationHeader } from '../scrape/http-client.js';
+import { clientHeaders } from '../scrape/config-headers.js';
 import { decodeReadResponse, encodeReadRequest } from './prompb.js';
 import type { PbQuery, PbTimeSeries } from './prompb.js';
 import { snappyDecode, snappyEncode } from '@promethium/tsdb-core';
@@ -31,11 +30,9 @@ export class ReadClient {
       'X-Prometheus-Remote-Read-Version': '0.1.0',
       'Content-Length': String(body.length),
     };
-    const auth = await authorizationHeader(this.config);
-    if (auth) headers.Authorization = auth;
-    let extra: Record<string, string[]> | undefined;
+    let extra: Record<string, string | string[]>;
     try {
-      extra = await configHeaders(this.config);
+      extra = await clientHeaders(this.config);
     } catch (e) {
       throw new RemoteReadError(`Post "${this.config.url}": ${(e as Error).message}`);
     }

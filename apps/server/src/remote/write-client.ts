@@ -6,8 +6,7 @@ import https from 'node:https';
 import type { HttpClientConfig } from '../config/types.js';
 import { clientRoute, routeErrorMessage } from '../scrape/client-route.js';
 import type { ClientRoute } from '../scrape/client-route.js';
-import { configHeaders } from '../scrape/config-headers.js';
-import { authorizationHeader } from '../scrape/http-client.js';
+import { clientHeaders } from '../scrape/config-headers.js';
 import { BUILD_INFO } from '../version.js';
 import { nothingWritten } from './write-v2-written.js';
 
@@ -78,11 +77,10 @@ export class WriteClient {
       'X-Prometheus-Remote-Write-Version': this.opts.v2 ? '2.0.0' : '0.1.0',
       'Content-Length': String(body.length),
     };
-    const auth = await authorizationHeader(this.opts.client);
-    if (auth) headers.Authorization = auth;
-    let extra: Record<string, string[]> | undefined;
+    let extra: Record<string, string | string[]>;
     try {
-      extra = await configHeaders(this.opts.client);
+      // A secret file that cannot be read now may be back next time: retried, not dropped.
+      extra = await clientHeaders(this.opts.client);
     } catch (e) {
       throw new RecoverableWriteError(`Post "${this.opts.url}": ${(e as Error).message}`);
     }

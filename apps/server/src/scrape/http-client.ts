@@ -7,7 +7,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { gunzip } from 'node:zlib';
 import type { HttpClientConfig } from '../config/types.js';
-import { configHeaders } from './config-headers.js';
+import { authorizationHeader, configHeaders } from './config-headers.js';
 import { ProxyConnectError, TunnelAgent } from './connect-tunnel.js';
 import { goNetError } from './go-net-error.js';
 import { http1Get } from './http1-pool.js';
@@ -25,26 +25,6 @@ export class ScrapeHttpError extends Error {}
 
 const USER_AGENT = 'Promethium/0.1.0';
 const agents = { https: new Map<string, https.Agent>() };
-
-async function fileText(path: string): Promise<string> {
-  return (await readFile(path, 'utf8')).trim();
-}
-
-/** Authorization header for a config; secret files are re-read each scrape, as Prometheus does. */
-export async function authorizationHeader(cfg: HttpClientConfig): Promise<string | undefined> {
-  if (cfg.basic_auth) {
-    const b = cfg.basic_auth;
-    const user = b.username_file ? await fileText(b.username_file) : b.username;
-    const pass = b.password_file ? await fileText(b.password_file) : (b.password ?? '');
-    return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
-  }
-  if (cfg.authorization) {
-    const a = cfg.authorization;
-    const cred = a.credentials_file ? await fileText(a.credentials_file) : (a.credentials ?? '');
-    return `${a.type} ${cred}`;
-  }
-  return undefined;
-}
 
 const NODE_TLS: Record<string, 'TLSv1' | 'TLSv1.1' | 'TLSv1.2' | 'TLSv1.3'> = { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' };
 
@@ -192,11 +172,7 @@ function requestHeaders(req: ScrapeRequest, auth: string | undefined): Headers {
     'Accept-Encoding': req.compression ? 'gzip' : 'identity',
     'X-Prometheus-Scrape-Timeout-Seconds': String(req.timeoutMs / 1000),
   };
-  if (auth !== undefined) {
-    // A secret file with a line break would otherwise inject headers.
-    if (/[\r\n\0]/.test(auth)) throw new ScrapeHttpError('net/http: invalid header field value for "Authorization"');
-    headers.Authorization = auth;
-  }
+  if (auth !== undefined) headers.Authorization = auth;
   return headers;
 }
 
@@ -211,7 +187,7 @@ function headerLines(text: string, headers: Headers): string {
 
 /** Plain HTTP on the scrape connection pool. */
 function plainGet(t: TargetUrl, headers: Headers, limits: ResponseLimits, cb: RawCallback): { cancel(): void } {
-  return http1Get({ host: t.host, port: t.port, bytes: Buffer.from(headerLines(t.start, headers), 'utf8'), limits }, (err, res) => cb(err, res));
+  return http1Get({ host: t.host, port: t.port, bytes: Buffer.from(headerLines(t.start, headers), 'utf8'), limits }, cb);
 }
 
 /** A failure to reach the proxy itself (rather than the proxy's answer) in Go's words. */

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { HttpClientConfig } from '../config/types.js';
 import { hasOpenssl, makeTestCerts } from '@promethium/web-toolkit';
-import { authorizationHeader, fetchScrape, httpsAgent } from './http-client.js';
+import { authorizationHeader } from './config-headers.js';
+import { fetchScrape, httpsAgent } from './http-client.js';
 
 describe('httpsAgent', () => {
   it('reuses the agent for one config and makes a new one when the CA file changes', async () => {
