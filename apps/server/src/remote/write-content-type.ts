@@ -1,6 +1,8 @@
 // Which protobuf message a remote-write request carries, from its Content-Type (as Prometheus 3
 // decides it): no header or no proto parameter means 1.0; anything but application/x-protobuf,
 // or a proto message this receiver does not speak, is 415 Unsupported Media Type.
+import { parseMediaType } from '@promethium/exposition';
+
 export const PROTO_V1 = 'prometheus.WriteRequest';
 export const PROTO_V2 = 'io.prometheus.write.v2.Request';
 export type WriteProto = typeof PROTO_V1 | typeof PROTO_V2;
@@ -9,17 +11,9 @@ export type ContentTypeResult = { proto: WriteProto } | { error: string };
 
 export function parseWriteContentType(header: string | undefined): ContentTypeResult {
   if (header === undefined || header.trim() === '') return { proto: PROTO_V1 };
-  const [media = '', ...params] = header.split(';');
-  if (media.trim().toLowerCase() !== 'application/x-protobuf') {
-    return { error: `unsupported Content-Type "${header}", expected application/x-protobuf` };
-  }
-  let proto: string = PROTO_V1;
-  for (const p of params) {
-    const eq = p.indexOf('=');
-    if (eq < 0) continue;
-    if (p.slice(0, eq).trim().toLowerCase() !== 'proto') continue;
-    proto = p.slice(eq + 1).trim().replace(/^"(.*)"$/, '$1');
-  }
+  const { type, params } = parseMediaType(header);
+  if (type !== 'application/x-protobuf') return { error: `unsupported Content-Type "${header}", expected application/x-protobuf` };
+  const proto = params.get('proto') ?? PROTO_V1;
   if (proto === PROTO_V1 || proto === PROTO_V2) return { proto };
   return { error: `unsupported proto message "${proto}" in Content-Type, expected ${PROTO_V1} or ${PROTO_V2}` };
 }
